@@ -1,0 +1,41 @@
+"""All settings in one place: environment variables with the ONCOBRIEF_ prefix, or a .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ONCOBRIEF_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    seeds_dir: Path = Field(Path("seeds"), description="Folder of article files to load.")
+    templates_dir: Path | None = Field(
+        None, description="Folder whose templates override the bundled ones (fallback: bundled)."
+    )
+    data_dir: Path = Field(Path("data"), description="State, cache and sources.toml live here.")
+    sources_file: Path | None = Field(None, description="Default: <data_dir>/sources.toml.")
+    cache_enabled: bool = Field(True, description="Keep parsed briefs in <data_dir>/cache.")
+    max_file_bytes: int = Field(2_000_000, gt=0, description="Larger files are refused.")
+    summary_sentences: int = Field(3, ge=1, le=10)
+    max_findings: int = Field(5, ge=1, le=20)
+    log_level: str = "INFO"
+    # Discord (read by bot/ only; kept here so there is one settings class).
+    discord_token: SecretStr | None = Field(None, validation_alias="DISCORD_TOKEN")
+    guild_ids: list[int] = Field(default_factory=list, description="Sync commands here instantly.")
+    digest_grace_hours: float = Field(12.0, ge=0)
+    poll_sources: bool = True
+
+    @property
+    def resolved_sources_file(self) -> Path:
+        return self.sources_file or self.data_dir / "sources.toml"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
