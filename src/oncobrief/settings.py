@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(None, validation_alias="DISCORD_TOKEN")
     guild_ids: list[int] = Field(default_factory=list, description="Sync commands here instantly.")
     digest_grace_hours: float = Field(12.0, ge=0)
+    digest_tick_seconds: float = Field(30.0, gt=0, description="How often due digests are checked.")
     poll_sources: bool = True
 
     @property

@@ -1,0 +1,1 @@
+"""Helpers shared by every extension: embeds within Discord limits, escaping, paging, errors."""

@@ -1,0 +1,34 @@
+"""The limitation detector against labelled sentences, beside a cue-word baseline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from oncobrief.evaluation.corpus import read_jsonl
+from oncobrief.evaluation.metrics import Score, binary_score
+
+
+def cue_word_baseline(sentence: str) -> bool:
+    """The simplest detector worth beating: the sentence names a limitation."""
+    lowered = sentence.lower()
+    return "limitation" in lowered or "limited" in lowered
+
+
+def evaluate_limitations(
+    path: Path, detector: Callable[[str], bool] | None = None
+) -> dict[str, Any]:
+    if detector is None:
+        from oncobrief.limitations import is_limitation_sentence as detector
+    rows = list(read_jsonl(path))
+    result: dict[str, Any] = {"sentences": len(rows)}
+    for subset in ("SEED", "SEMI", "all"):
+        chosen = [r for r in rows if subset == "all" or r.get("subset") == subset]
+        if not chosen:
+            continue
+        gold = [bool(r["is_limitation"]) for r in chosen]
+        ours: Score = binary_score([detector(r["sentence"]) for r in chosen], gold)
+        base: Score = binary_score([cue_word_baseline(r["sentence"]) for r in chosen], gold)
+        result[subset] = {"oncobrief": ours.as_dict(), "baseline": base.as_dict()}
+    return result

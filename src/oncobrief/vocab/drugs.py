@@ -1,0 +1,178 @@
+"""Drug names: the offline library drug-named-entity-recognition plus a small oncology
+supplement (brands and development codes) and a curated list of drug classes.
+
+``drug_vocabulary()`` is cached per process; the library's 100k names are compacted once into
+the user cache folder (see ``vocab.cache``) because unpickling its bz2 file takes ~0.6 s.
+"""
+
+from __future__ import annotations
+
+import bz2
+import importlib.util
+import pickle
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from oncobrief.vocab.cache import cached, package_version
+from oncobrief.vocab.phrases import PhraseIndex
+from oncobrief.vocab.text import WORD, common_english, phrase_key
+
+SUPPLEMENT_FILE = "oncology_drugs.toml"
+CLASSES_FILE = "drug_classes.toml"
+_SUPPLEMENT_KEYS = {"brands", "codes", "synonyms"}
+_CLASS_KEYS = {"targets", "phrases"}
+_CLASS_SUFFIXES = ("inhibitor", "inhibitors")
+
+
+# A name's value: (canonical generic, is_brand). Plain tuples keep the cache quick to load.
+DrugName = tuple[str, bool]
+
+
+@dataclass
+class DrugVocabulary:
+    names: PhraseIndex[DrugName] = field(default_factory=PhraseIndex)
+    classes: PhraseIndex[str] = field(default_factory=PhraseIndex)
+    common_words: frozenset[str] = frozenset()  # single-word names that are everyday English
+
+    def canonical(self, name: str) -> str | None:
+        """Any generic, brand or development code (case-insensitive) -> canonical generic."""
+        found = self.names.get(name) or self.names.get(_squeezed(name))
+        return found[0] if found else None
+
+    def class_canonical(self, name: str) -> str | None:
+        return self.classes.get(name)
+
+    @cached_property
+    def synonyms(self) -> dict[str, list[str]]:
+        """canonical -> every name of it (lowercase keys), built on first use."""
+        result: dict[str, list[str]] = {}
+        for key, (canonical, _brand) in self.names.items():
+            result.setdefault(canonical, []).append(key)
+        return result
+
+    def names_for(self, canonical: str) -> list[str]:
+        return list(self.synonyms.get(canonical.lower(), []))
+
+    def all_canonical(self) -> list[str]:
+        return sorted(self.synonyms)
+
+
+def _squeezed(name: str) -> str:
+    """'TPX-0005' -> 'TPX0005', so codes written without a dash or space also match."""
+    return "".join(WORD.findall(name))
+
+
+def _library_names() -> dict[str, Any]:
+    """The library's names compacted to {key: (canonical, is_brand)} plus common words."""
+    # find_spec locates the package without importing it: its __init__ spends seconds
+    # building fuzzy-match n-grams we do not use.
+    spec = importlib.util.find_spec("drug_named_entity_recognition")
+    assert spec and spec.submodule_search_locations, "drug-named-entity-recognition is missing"
+    data = Path(spec.submodule_search_locations[0]) / "drug_ner_dictionary.pkl.bz2"
+    with bz2.open(data, "rb") as handle:
+        library = pickle.load(handle)
+    variants = library["drug_variant_to_canonical"]
+    variant_data = library["drug_variant_to_variant_data"]
+    names: dict[str, DrugName] = {}
+    for variant, canonicals in variants.items():
+        key = phrase_key(variant)
+        # Two letters or digits only ("5", "ab") are never safe to match as a drug.
+        if len(key.replace(" ", "")) < 3 or key.replace(" ", "").isdigit():
+            continue
+        brand = bool(variant_data.get(variant, {}).get("is_brand"))
+        names.setdefault(key, (canonicals[0], brand))
+    max_words: dict[str, int] = {}
+    for key in names:
+        first, *rest = key.split(" ")
+        max_words[first] = max(max_words.get(first, 0), len(rest) + 1)
+    single = {k for k in names if " " not in k and k.isalpha()}
+    return {"names": names, "max_words": max_words, "common": sorted(common_english(single))}
+
+
+def _read_toml(filename: str) -> dict[str, Any]:
+    with (resources.files("oncobrief") / "data" / filename).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def supplement_problems() -> list[str]:
+    """Every bad entry of the two data files, one message each (empty when all are valid)."""
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for canonical, entry in _read_toml(SUPPLEMENT_FILE).items():
+        where = f"{SUPPLEMENT_FILE} [{canonical}]"
+        if canonical != canonical.lower() or not phrase_key(canonical):
+            problems.append(f"{where}: the canonical name must be a lowercase generic name")
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: must be a table")
+            continue
+        for key in set(entry) - _SUPPLEMENT_KEYS:
+            problems.append(f"{where}: unknown key {key!r}")
+        for key in _SUPPLEMENT_KEYS & set(entry):
+            values = entry[key]
+            if not isinstance(values, list) or not all(
+                isinstance(v, str) and phrase_key(v) for v in values
+            ):
+                problems.append(f"{where}: {key} must be a list of non-empty names")
+                continue
+            for value in values:
+                other = seen.setdefault(phrase_key(value), canonical)
+                if other != canonical:
+                    problems.append(f"{where}: {value!r} already names {other!r}")
+    for name, entry in _read_toml(CLASSES_FILE).items():
+        where = f"{CLASSES_FILE} [{name}]"
+        if not isinstance(entry, dict) or not entry:
+            problems.append(f"{where}: must be a table with targets or phrases")
+            continue
+        for key in set(entry) - _CLASS_KEYS:
+            problems.append(f"{where}: unknown key {key!r}")
+        for key in _CLASS_KEYS & set(entry):
+            values = entry[key]
+            if not isinstance(values, list) or not all(
+                isinstance(v, str) and phrase_key(v) for v in values
+            ):
+                problems.append(f"{where}: {key} must be a list of non-empty names")
+    return problems
+
+
+def _add_supplement(vocab: DrugVocabulary) -> None:
+    for canonical, entry in _read_toml(SUPPLEMENT_FILE).items():
+        vocab.names.add(canonical, (canonical, False))
+        for synonym in entry.get("synonyms", []):
+            vocab.names.add(synonym, (canonical, False))
+        for brand in entry.get("brands", []):
+            vocab.names.add(brand, (canonical, True))
+        for code in entry.get("codes", []):
+            vocab.names.add(code, (canonical, False))
+            vocab.names.add(_squeezed(code), (canonical, False))
+
+
+def _add_classes(vocab: DrugVocabulary) -> None:
+    for name, entry in _read_toml(CLASSES_FILE).items():
+        vocab.classes.add(name, name)
+        for target in entry.get("targets", []):
+            for suffix in _CLASS_SUFFIXES:
+                vocab.classes.add(f"{target} {suffix}", name)
+        for phrase in entry.get("phrases", []):
+            vocab.classes.add(phrase, name)
+
+
+@cache
+def drug_vocabulary() -> DrugVocabulary:
+    compact = cached(
+        "drugs",
+        package_version("drug-named-entity-recognition") + package_version("wordfreq"),
+        _library_names,
+    )
+    vocab = DrugVocabulary(common_words=frozenset(compact["common"]))
+    vocab.names.values = compact["names"]  # the cache is ours alone: no copy needed
+    vocab.names.max_words = compact["max_words"]
+    _add_supplement(vocab)
+    _add_classes(vocab)
+    # A class name is never a drug ("checkpoint inhibitor" must not resolve to a drug).
+    for key in vocab.classes.values:
+        vocab.names.values.pop(key, None)
+    return vocab
