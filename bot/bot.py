@@ -13,6 +13,7 @@ from bot.exts import walk_extensions
 from bot.utils.embeds import BriefEmbeds
 from bot.utils.errors import install_error_handler
 from bot.utils.full_brief import FullBriefButton
+from bot.utils.paginator import DEFAULT_TIMEOUT
 from oncobrief.library import Library
 from oncobrief.render import Renderer
 from oncobrief.settings import Settings
@@ -34,7 +35,9 @@ class OncoBriefBot(commands.Bot):
     ``setup_hook`` when not given), ``bot.renderer`` and ``bot.brief_embeds``.
     ``extensions`` limits which extensions load (default: all under ``bot/exts``); other
     keyword arguments go to :class:`discord.ext.commands.Bot` (e.g. ``proxy``, ``http_trace``).
-    Mentions are always off: nothing the bot sends can ping anyone.
+    Mentions are always off: nothing the bot sends can ping anyone. After start,
+    ``failed_extensions`` maps an extension that failed to load to why, ``synced_commands``
+    lists what Discord accepted, and ``page_timeout`` (seconds) can be lowered in tests.
     """
 
     def __init__(
@@ -58,6 +61,7 @@ class OncoBriefBot(commands.Bot):
         self.brief_embeds = BriefEmbeds(self.renderer)
         self.wanted_extensions = list(extensions) if extensions is not None else None
         self.failed_extensions: dict[str, str] = {}
+        self.page_timeout: float = DEFAULT_TIMEOUT  # Previous / Next stop working after this
         self.synced_commands: list[discord.app_commands.AppCommand] = []
 
     async def setup_hook(self) -> None:

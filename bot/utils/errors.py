@@ -27,16 +27,36 @@ def new_reference() -> str:
     return secrets.token_hex(4)
 
 
+PLACEHOLDER = "oncobrief_public_placeholder"  # interaction.extras key
+
+
+async def defer_publicly(interaction: discord.Interaction) -> None:
+    """Defer with a public "thinking..." placeholder, remembering that it is still there
+    (a private reply must remove it first, or Discord turns that reply into the public one)."""
+    await interaction.response.defer(thinking=True)
+    interaction.extras[PLACEHOLDER] = True
+
+
+def placeholder_answered(interaction: discord.Interaction) -> None:
+    interaction.extras.pop(PLACEHOLDER, None)
+
+
 async def send_ephemeral(interaction: discord.Interaction, text: str) -> None:
     """Reply privately, whether or not the interaction was already answered or deferred."""
     if interaction.type is discord.InteractionType.autocomplete:
         if not interaction.response.is_done():
             await interaction.response.autocomplete([])
         return
-    if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True)
-    else:
+    if not interaction.response.is_done():
         await interaction.response.send_message(text, ephemeral=True)
+        return
+    if interaction.extras.pop(PLACEHOLDER, False):
+        try:
+            await interaction.delete_original_response()
+        except discord.HTTPException:
+            await interaction.edit_original_response(content=text)
+            return
+    await interaction.followup.send(text, ephemeral=True)
 
 
 def _renderer(interaction: discord.Interaction) -> Renderer:

@@ -24,12 +24,18 @@ def escape_text(text: str) -> str:
     # several masked links on a line. Each piece between brackets is escaped separately.
     pieces = _BRACKETS.split(text)
     escaped = [("\\" + p) if p in ("[", "]") else discord.utils.escape_markdown(p) for p in pieces]
-    out = "".join(escaped)
-    out = discord.utils.escape_mentions(out)
+    return neutralise_mentions("".join(escaped))
+
+
+def neutralise_mentions(text: str) -> str:
+    """Break every mention form with an invisible space, without markdown escaping (for
+    plain-text places such as footers, where a backslash would show)."""
+    out = discord.utils.escape_mentions(text)
     out = _BARE_MENTION.sub("@" + _ZWSP, out)
     return _ANGLE_MENTION.sub("<" + _ZWSP, out)
 
 
 def plain_line(text: str) -> str:
-    """For places Discord shows without markdown (footer, author, button labels): one line."""
-    return " ".join(text.split())
+    """For places Discord shows without markdown (footer, author, button labels): one line,
+    mentions broken."""
+    return neutralise_mentions(" ".join(text.split()))

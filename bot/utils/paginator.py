@@ -30,9 +30,17 @@ NOT_YOURS = "Only the person who ran this command can turn these pages."
 
 @dataclass
 class Page:
-    embed: discord.Embed
+    """One page. ``embed`` may be a function building it, called when the page is first
+    shown: answering with 25 results then costs one embed, not 25."""
+
+    embed: discord.Embed | Callable[[], discord.Embed]
     content: str | None = None
     brief_id: str | None = None  # adds the "Full brief" button
+
+    def built_embed(self) -> discord.Embed:
+        if not isinstance(self.embed, discord.Embed):
+            self.embed = self.embed()
+        return self.embed
 
 
 class Paginator(discord.ui.View):
@@ -91,7 +99,7 @@ class Paginator(discord.ui.View):
     # --- sending ----------------------------------------------------------------------------
 
     def _first_message(self) -> dict[str, object]:
-        return {"content": self.page.content, "embed": self.page.embed, "view": self}
+        return {"content": self.page.content, "embed": self.page.built_embed(), "view": self}
 
     async def start(self, interaction: discord.Interaction, *, ephemeral: bool = False) -> None:
         """Answer a command (or its deferred response) with the first page."""
@@ -131,7 +139,7 @@ class Paginator(discord.ui.View):
         self.index = min(max(index, 0), len(self.pages) - 1)
         self._layout()
         await interaction.response.edit_message(
-            content=self.page.content, embed=self.page.embed, view=self
+            content=self.page.content, embed=self.page.built_embed(), view=self
         )
 
     async def on_timeout(self) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TypeVar
 
 from oncobrief.limitations import find_limitations
@@ -58,13 +59,21 @@ def analyse(document: Document) -> Article:
     )
 
 
-def _extract_entities(
-    document: Document, sentences: list[Sentence], warnings: list[str]
-) -> list[Entity]:
-    """Entities when the extractor is installed in this tree; none (silently) until then."""
+@lru_cache(maxsize=1)
+def _entity_extractor() -> Callable[..., tuple[list[Entity], list[str]]] | None:
+    """The entity extractor when it is installed in this tree; looked up once per process."""
     try:
         from oncobrief.entities import extract_entities
     except ImportError:
+        return None
+    return extract_entities
+
+
+def _extract_entities(
+    document: Document, sentences: list[Sentence], warnings: list[str]
+) -> list[Entity]:
+    extract_entities = _entity_extractor()
+    if extract_entities is None:
         return []
     entities, entity_warnings = extract_entities(document, sentences)
     warnings.extend(entity_warnings)

@@ -12,6 +12,12 @@ from __future__ import annotations
 
 import re
 
+
+def _literals(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a cheap "contains any of these substrings" test."""
+    return re.compile("|".join(re.escape(word) for word in words))
+
+
 # A short line made only of one of these is navigation or page chrome.
 _CHROME_LINES = re.compile(
     r"""^\W*(?:
@@ -59,9 +65,13 @@ _LONG_CONSENT = re.compile(
     r"(?:by continuing to (?:browse|use)|we use cookies|this (?:site|website) uses cookies|"
     r"identification cookies|accept (?:all )?cookies|cookie (?:policy|settings|preferences)|"
     r"newsletter sign up|verify you're not a robot|continue reading the main story|"
-    r"^(?:facebook|twitter|share)\s+(?:twitter|pinterest|facebook|linkedin|email)\b)",
-    re.IGNORECASE,
+    r"^(?:facebook|twitter|share)\s+(?:twitter|pinterest|facebook|linkedin|email)\b)"
 )
+# Cheap substring test before the regex: most paragraphs contain none of these.
+_LONG_KEYS = _literals(
+    ("cookie", "by continuing to", "newsletter sign up", "not a robot", "continue reading")
+)
+_SHARE_STARTS = ("facebook", "twitter", "share")
 
 # The word a truncated link sentence ends with when its anchor text was lost in scraping.
 _DANGLING_END = re.compile(
@@ -77,6 +87,46 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _MAX_CREDIT = 80
+_MAX_CONTACT_WORDS = 4
+# Substrings one of which every _CREDIT / _CONSENT match contains: a cheap test first.
+_CREDIT_KEYS = _literals(
+    (
+        "getty",
+        "ap photo",
+        "shutterstock",
+        "istock",
+        "afp",
+        "handout",
+        "photo",
+        "image",
+        "illustration",
+        "credit",
+    )
+)
+_CONSENT_KEYS = _literals(
+    (
+        "cookie",
+        "privacy",
+        "terms ",
+        "rights reserved",
+        "©",
+        "copyright",
+        "(c)",
+        "subscribe",
+        "sign up",
+        "newsletter",
+        "manage your",
+        "share ",
+        "click here",
+        "javascript",
+        "browser",
+        "read more",
+        "continue reading",
+        "invalid email",
+        "please",
+        "error has occurred",
+    )
+)
 
 _SHORT = 200  # characters: a line longer than this is prose unless clearly a banner
 
@@ -86,15 +136,24 @@ def is_boilerplate(line: str) -> bool:
     text = line.strip()
     if not text:
         return False
-    if _LONG_CONSENT.search(text):
+    lowered = text.lower()
+    has_key = _LONG_KEYS.search(lowered) or lowered.startswith(_SHARE_STARTS)
+    if has_key and _LONG_CONSENT.search(lowered):
         return True
     if len(text) > _SHORT:
         return False
-    if _CHROME_LINES.match(text) or _CONTACT_ONLY.match(text):
+    if _CHROME_LINES.match(text):
         return True
-    if len(text) <= _MAX_CREDIT and text[-1] not in ".!?" and _CREDIT.search(text):
+    if len(text.split()) <= _MAX_CONTACT_WORDS and _CONTACT_ONLY.match(text):
         return True
-    return bool(_CONSENT.search(text))
+    if (
+        len(text) <= _MAX_CREDIT
+        and text[-1] not in ".!?"
+        and _CREDIT_KEYS.search(lowered)
+        and _CREDIT.search(text)
+    ):
+        return True
+    return bool(_CONSENT_KEYS.search(lowered) and _CONSENT.search(text))
 
 
 def is_truncated_fragment(line: str) -> bool:
@@ -106,7 +165,8 @@ def is_truncated_fragment(line: str) -> bool:
     text = line.strip()
     if not text or len(text) > _SHORT or text[-1] in '.!?"”’)]':
         return False
-    return bool(_DANGLING_END.search(text)) and len(text.split()) >= 3
+    # Only the end matters; searching the tail keeps this linear on long lines.
+    return bool(_DANGLING_END.search(text[-30:])) and len(text.split()) >= 3
 
 
 _DISCLOSURE = re.compile(

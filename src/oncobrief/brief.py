@@ -159,7 +159,7 @@ def _pick_findings(
         if _BACKGROUND.search(lowered):
             score -= 1.5
         if _METHODS.search(lowered):
-            score -= 2.0
+            score -= 3.0
         if score > 0:
             scored.append((score, -rank, sentence))
     best = sorted(scored, key=lambda item: (item[0], item[1]), reverse=True)[:limit]

@@ -31,18 +31,15 @@ _MONTHS = {
     for name in names
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|urday|sday)?\.?,?\s+)?"
+_DIGIT = re.compile(r"\d")
+# Searched in the lower-cased text; a weekday before the date needs no pattern of its own.
 _DATE_FORMS = [
-    # Tuesday, June 28, 2022 / June 28 2022 / Jun. 28, 2022
-    re.compile(
-        _WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I
-    ),
-    # 28 June 2022 / Tuesday 28 June, 2022
-    re.compile(
-        _WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I
-    ),
-    # 2022-06-28 (optionally with a time: 2022-06-28T10:00)
-    re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\d])"),
+    # june 28, 2022 / jun. 28 2022 / june 28th, 2022
+    re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b"),
+    # 28 june 2022 / 28 june, 2022
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b"),
+    # 2022-06-28 (optionally with a time: 2022-06-28t10:00)
+    re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)"),
 ]
 
 # Parts of a byline that are not names.
@@ -68,8 +65,11 @@ _MAX_NAME_WORDS = 5
 
 def parse_date(text: str) -> dt.date | None:
     """The first date in ``text`` in one of the common news forms, or None."""
+    if not _DIGIT.search(text):
+        return None
+    lowered = text.lower()
     for form in _DATE_FORMS:
-        match = form.search(text)
+        match = form.search(lowered)
         if not match:
             continue
         month = match.group("month").lower().rstrip(".")
@@ -106,7 +106,7 @@ def parse_authors(byline: str) -> list[str]:
             continue
         if _INITIALS_ONLY.match(part) or len(part.split()) > _MAX_NAME_WORDS:
             continue
-        if not part[0].isupper():
+        if not part[0].isupper() or _DIGIT.search(part):
             continue
         # "Andrew, M. Seaman": a lone first name followed by an initial-led surname.
         if pending_first_name and re.match(r"^[A-Z]\.\s", part):

@@ -217,7 +217,7 @@ def drug(
     """Briefs mentioning a drug, by any of its names (case does not matter)."""
     state = state_of(ctx)
     lookup = state.library().by_drug(name, limit=n)
-    emit_lookup(state, lookup, _resolved(lookup, "drug"), full)
+    emit_lookup(state, lookup, _resolved(lookup, lookup.kind.replace("_", " ")), full)
 
 
 @app.command()
@@ -268,7 +268,8 @@ def list_briefs(ctx: typer.Context) -> None:
     """Every brief, newest first."""
     state = state_of(ctx)
     library = state.library()
-    emit_briefs(state, list(library), f"{len(library)} briefs in {library.folder}")
+    count = len(library)
+    emit_briefs(state, list(library), f"{count} brief{'s' * (count != 1)} in {library.folder}")
 
 
 @app.command()

@@ -8,8 +8,9 @@ be found is None with a warning, never an exception.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from oncobrief.boilerplate import is_boilerplate, is_disclosure, is_truncated_fragment
 from oncobrief.bylines import parse_authors, parse_date, strip_credentials
@@ -26,6 +27,7 @@ _DATE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _PREFIX_RANK = {"posted": 0, "published": 0, "first": 0, "date": 1, "updated": 2, "last": 2}
+_TRAILING_BY = re.compile(r"\bby\s+([A-Z].{2,80})$")
 _SITE_EDITORS = re.compile(r"^\s*(?:site\s+)?editors?\s*:?\s*(.*)$", re.IGNORECASE)
 _ROLE_LINE = re.compile(
     r"^[\w .'-]{0,40}\b(?:reporter|writer|correspondent|editor|contributor)s?\s*$", re.IGNORECASE
@@ -48,6 +50,36 @@ class _Block:
     gap_before: int  # blank lines before the block
 
 
+@dataclass
+class _Meta:
+    """Byline and date read from the metadata lines under the title."""
+
+    byline: Span | None = None
+    authors: list[str] = field(default_factory=list)
+    posted: dt.date | None = None
+    posted_span: Span | None = None
+    posted_rank: int = 99  # lower wins: Posted/Published before a bare date before Updated
+
+    def read_line(self, text: str, start: int, end: int) -> None:
+        line = text[start:end]
+        if _BYLINE.match(line):
+            if self.byline is None:
+                self.byline, self.authors = _span(text, start, end), parse_authors(line)
+            self._offer_date(parse_date(line), 1, text, start, end)  # "By A | June 28, 2022"
+            return
+        match = _DATE_PREFIX.match(line)
+        rank = _PREFIX_RANK.get(line.split()[0].lower().rstrip(":"), 1) if match else 1
+        self._offer_date(parse_date(line[match.end() :] if match else line), rank, text, start, end)
+        by = _TRAILING_BY.search(line)  # "Posted on June 28, 2022 by Jane Doe"
+        if by and self.byline is None:
+            self.authors = parse_authors(by.group(1))
+            self.byline = _span(text, start, end) if self.authors else None
+
+    def _offer_date(self, date: dt.date | None, rank: int, text: str, start: int, end: int):
+        if date is not None and rank < self.posted_rank:
+            self.posted, self.posted_span, self.posted_rank = date, _span(text, start, end), rank
+
+
 def parse_document(source: SourceText) -> Document:
     text = source.text
     blocks = _blocks(text)
@@ -66,27 +98,17 @@ def parse_document(source: SourceText) -> Document:
         title = _span(text, block.start, block.end)
 
     body_start = (title_index + 1) if title_index is not None else header_end
-    byline = posted_span = None
-    authors: list[str] = []
-    posted = None
-    posted_rank = 99
+    meta = _Meta()
     # Metadata lines right after the title (the byline may also follow the date).
     index = body_start
     while index < len(blocks) and index < body_start + 4:
         block = blocks[index]
-        meta_lines = [(s, e) for s, e in block.lines if _is_meta_line(text[s:e])]
-        if not meta_lines or len(meta_lines) != len(block.lines):
+        if not all(_is_meta_line(text[s:e]) for s, e in block.lines):
             break
-        for s, e in meta_lines:
-            line = text[s:e]
-            if _BYLINE.match(line) and byline is None:
-                byline, authors = _span(text, s, e), parse_authors(line)
-            elif (match := _DATE_PREFIX.match(line)) or parse_date(line):
-                rank = _PREFIX_RANK.get(line.split()[0].lower().rstrip(":"), 1) if match else 1
-                date = parse_date(line[match.end() :] if match else line)
-                if date and rank < posted_rank:
-                    posted, posted_span, posted_rank = date, _span(text, s, e), rank
+        for s, e in block.lines:
+            meta.read_line(text, s, e)
         index += 1
+    byline, authors, posted, posted_span = meta.byline, meta.authors, meta.posted, meta.posted_span
     body_blocks = blocks[index:]
 
     paragraphs: list[Span] = []
@@ -259,6 +281,7 @@ def _read_header(lines: list[Span]) -> tuple[list[str], str | None]:
             and parse_date(candidate) is None
             and not is_boilerplate(candidate)
             and not candidate.endswith((",", ";", ":"))
+            and not any(mark in candidate for mark in (">", "|", "»", "/", "http"))
         ):
             outlet = candidate
     return editors, labelled_outlet or outlet
@@ -310,10 +333,11 @@ def _is_byline_echo(line: str, authors: list[str]) -> bool:
     """A repeated byline or a reporter-role line in the body ("By Steven Reinberg")."""
     if "\n" in line or len(line) > 120:
         return False
-    if _ROLE_LINE.match(line):
+    if _ROLE_LINE.match(line) and all(word[:1].isupper() for word in line.split()):
         return True
     if authors and _BYLINE.match(line):
-        return set(parse_authors(line)) <= set(authors) or any(a in line for a in authors)
+        names = parse_authors(line)
+        return bool(names) and set(names) <= set(authors)
     return False
 
 

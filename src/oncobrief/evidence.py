@@ -34,7 +34,8 @@ _PHASE_LEVELS = {1: EvidenceLevel.PHASE_1, 2: EvidenceLevel.PHASE_2, 3: Evidence
 _NOT_THIS_STUDY = re.compile(
     r"\b(?:will|would|planned|plans?|planning|future|ongoing|underway|warranted|needed|"
     r"next\s+step|previous(?:ly)?|prior\s+(?:studies|trials|research)|earlier\s+(?:studies|trials)|"
-    r"upcoming|is\s+being|are\s+being|hopes?|should|could\s+lead|must)\b",
+    r"upcoming|is\s+being|are\s+being|hopes?|should|could\s+lead|must|studies\s+have|"
+    r"(?:is|are)\s+(?:believed|thought)|research\s+has)\b",
     _I,
 )
 _CUES: list[tuple[EvidenceLevel, re.Pattern[str]]] = [
@@ -62,7 +63,7 @@ _CUES: list[tuple[EvidenceLevel, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:cell\s+lines?|in\s+vitro|cultured|cell\s+cultures?|organoids?|petri\s+dish|"
             r"laboratory\s+(?:study|studies|experiments?|tests?)|preclinical|pre-clinical|"
-            r"tumou?r\s+cells|cancer\s+cells)\b",
+            r"(?:tumou?r|cancer)\s+cells\s+(?:were|was)\s+(?:treated|exposed|grown|cultured|incubated))\b",
             _I,
         ),
     ),
@@ -82,13 +83,101 @@ _CUES: list[tuple[EvidenceLevel, re.Pattern[str]]] = [
             r"\b(?:randomi[sz]ed|placebo|clinical\s+trial|(?:patients|participants|women|men|people)"
             r"\s+(?:were\s+)?(?:enrolled|randomly\s+assigned|randomi[sz]ed|treated|received)|"
             r"enrolled\s+\d[\d,]*|trial\s+(?:of|in|involving|included)|double-blind|open-label|"
-            r"single-arm|prospective\s+(?:study|trial))\b",
+            r"single-arm|prospective\s+(?:study|trial)|"
+            r"stud(?:y|ies)\s+(?:of|involving|including|that\s+included|in)\s+(?:more\s+than\s+|"
+            r"nearly\s+|about\s+|almost\s+|over\s+)?\d[\d,]*\s+(?:\w+\s+){0,3}(?:patients|women|"
+            r"men|people|participants|adults|children|survivors|smokers|volunteers)|"
+            r"(?:patients|participants|those)\s+(?:who\s+)?(?:received|given|taking|took)\s+the)\b",
             _I,
         ),
     ),
 ]
 # Case-sensitive: "M3B cells", "KM12SM cells" (cell-line names are capitalised codes).
 _CELL_LINE = re.compile(r"\b[A-Z][A-Z0-9]+\s+cells\b")
+# Substrings one of which must occur for a level's pattern to match: a few substring tests
+# cost far less than a regex scan of every sentence.
+_GATES = {
+    EvidenceLevel.REVIEW: ("analys", "review", "pooled", "consensus"),
+    EvidenceLevel.PRECLINICAL_IN_VIVO: (
+        "mice",
+        "mouse",
+        "murine",
+        "rat",
+        "rodent",
+        "zebrafish",
+        "xenograft",
+        "pdx",
+        "vivo",
+        "animal",
+        "model",
+        "orthotopic",
+        "syngeneic",
+        "into",
+    ),
+    EvidenceLevel.PRECLINICAL_IN_VITRO: (
+        "cell",
+        "vitro",
+        "cultur",
+        "organoid",
+        "petri",
+        "laborator",
+        "clinical",
+    ),
+    EvidenceLevel.REAL_WORLD: (
+        "real",
+        "retrospectiv",
+        "registr",
+        "claims",
+        "records",
+        "observational",
+        "population",
+        "cohort",
+        "seer",
+        "database",
+        "case-control",
+    ),
+    EvidenceLevel.CLINICAL: (
+        "random",
+        "placebo",
+        "trial",
+        "enrolled",
+        "assigned",
+        "treated",
+        "received",
+        "blind",
+        "open-label",
+        "single-arm",
+        "prospective",
+        "stud",
+        "given",
+        "taking",
+        "took",
+    ),
+}
+_NOT_THIS_STUDY_GATE = (
+    "will",
+    "would",
+    "plan",
+    "future",
+    "ongoing",
+    "underway",
+    "warrant",
+    "need",
+    "next",
+    "previous",
+    "prior",
+    "earlier",
+    "upcoming",
+    "being",
+    "hope",
+    "should",
+    "could",
+    "must",
+    "studies have",
+    "believed",
+    "thought",
+    "research has",
+)
 _LEAD_SENTENCES = 3
 _LEAD_WEIGHT = 2
 
@@ -102,11 +191,12 @@ def classify_evidence(sentences: Sequence[Sentence], document: Document | None =
     basis: dict[EvidenceLevel, Sentence] = {}
     for index, sentence in enumerate(sentences):
         lowered = sentence.text.lower()
-        if _NOT_THIS_STUDY.search(lowered):
+        if _about_other_work(lowered):
             continue
         weight = _LEAD_WEIGHT if index < _LEAD_SENTENCES else 1
         for level, pattern in _CUES:
-            if pattern.search(lowered) or (
+            gate = _GATES[level]
+            if (any(part in lowered for part in gate) and pattern.search(lowered)) or (
                 level is EvidenceLevel.PRECLINICAL_IN_VITRO and _CELL_LINE.search(sentence.text)
             ):
                 votes[level] = votes.get(level, 0) + weight
@@ -132,7 +222,7 @@ def classify_evidence(sentences: Sequence[Sentence], document: Document | None =
 def _stated_phase(sentences: Sequence[Sentence]) -> Evidence | None:
     for sentence in sentences:
         lowered = sentence.text.lower()
-        if "phase" not in lowered or _NOT_THIS_STUDY.search(lowered):
+        if "phase" not in lowered or _about_other_work(lowered):
             continue
         match = _PHASE.search(lowered)
         if not match:
@@ -144,6 +234,12 @@ def _stated_phase(sentences: Sequence[Sentence]) -> Evidence | None:
         level = _PHASE_LEVELS.get(phase, EvidenceLevel.CLINICAL)  # phase 4: post-approval
         return Evidence(level=level, basis=_span(sentence))
     return None
+
+
+def _about_other_work(lowered: str) -> bool:
+    return any(part in lowered for part in _NOT_THIS_STUDY_GATE) and bool(
+        _NOT_THIS_STUDY.search(lowered)
+    )
 
 
 def _span(sentence: Sentence) -> Span:

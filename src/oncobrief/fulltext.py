@@ -2,28 +2,33 @@
 
 bm25s builds its index one document at a time in Python, which takes minutes at 100,000
 briefs on a small machine; its documentation invites overriding ``build_index_from_ids``, and
-``_VectorisedBM25`` does so with numpy (same formulas: bm25s's own idf and tf scorers).
-Briefs are tokenised once, when added; a rebuild only joins the stored token arrays.
+``vectorised_bm25()`` does so with numpy (same formulas: bm25s's own idf and tf scorers).
+Briefs are tokenised once; a rebuild only joins the stored token arrays.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 
-import bm25s
 import numpy as np
-from bm25s.scoring import _select_idf_scorer, _select_tfc_scorer
-from bm25s.stopwords import STOPWORDS_EN
 
 from oncobrief.models import Brief
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's default token pattern
-_STOPWORDS = frozenset(STOPWORDS_EN)
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN  # bm25s is imported only when search is used
+
+    return frozenset(STOPWORDS_EN)
 
 
 def tokens(text: str) -> list[str]:
-    return [token for token in _TOKEN.findall(text.lower()) if token not in _STOPWORDS]
+    stopwords = _stopwords()
+    return [token for token in _TOKEN.findall(text.lower()) if token not in stopwords]
 
 
 def search_text(brief: Brief) -> str:
@@ -45,80 +50,96 @@ def search_text(brief: Brief) -> str:
     return "\n".join(part for part in parts if part)
 
 
-class _VectorisedBM25(bm25s.BM25):
-    def build_index_from_ids(
-        self, unique_token_ids, corpus_token_ids, show_progress=True, leave_progress=False
-    ):
-        if self.method not in ("robertson", "lucene", "atire"):  # variants needing more terms
-            return super().build_index_from_ids(
-                unique_token_ids, corpus_token_ids, show_progress, leave_progress
+@cache
+def vectorised_bm25():  # -> type[bm25s.BM25]
+    """A bm25s.BM25 whose index build is vectorised (bm25s imported on first use)."""
+    import bm25s
+    from bm25s.scoring import _select_idf_scorer, _select_tfc_scorer
+
+    class VectorisedBM25(bm25s.BM25):
+        def build_index_from_ids(
+            self, unique_token_ids, corpus_token_ids, show_progress=True, leave_progress=False
+        ):
+            if self.method not in ("robertson", "lucene", "atire"):  # variants needing more terms
+                return super().build_index_from_ids(
+                    unique_token_ids, corpus_token_ids, show_progress, leave_progress
+                )
+            self.nonoccurrence_array = None
+            n_docs = len(corpus_token_ids)
+            n_vocab = len(unique_token_ids)
+            lengths = np.fromiter((len(doc) for doc in corpus_token_ids), np.int64, n_docs)
+            flat = np.concatenate(corpus_token_ids).astype(np.int64) if lengths.sum() else None
+            if flat is None:  # nothing to index: every column empty
+                empty = np.zeros(0, dtype=self.dtype)
+                indptr = np.zeros(n_vocab + 1, dtype=self.int_dtype)
+                return {
+                    "data": empty,
+                    "indices": empty.astype(self.int_dtype),
+                    "indptr": indptr,
+                    "num_docs": n_docs,
+                }
+            docs = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+            # (token, document) pairs sorted by token then document: exactly the CSC layout.
+            pairs, term_freq = np.unique(flat * n_docs + docs, return_counts=True)
+            token_of, doc_of = np.divmod(pairs, n_docs)
+            doc_freq = np.bincount(token_of, minlength=n_vocab)
+            idf_of = _select_idf_scorer(self.idf_method)
+            idf = np.zeros(n_vocab, dtype=np.float64)
+            for token in np.flatnonzero(doc_freq):
+                idf[token] = idf_of(int(doc_freq[token]), N=n_docs)
+            tfc = _select_tfc_scorer(self.method)(
+                tf_array=term_freq.astype(np.float64),
+                l_d=lengths[doc_of],
+                l_avg=lengths.mean(),
+                k1=self.k1,
+                b=self.b,
+                delta=self.delta,
             )
-        self.nonoccurrence_array = None
-        n_docs = len(corpus_token_ids)
-        n_vocab = len(unique_token_ids)
-        lengths = np.fromiter((len(doc) for doc in corpus_token_ids), np.int64, n_docs)
-        flat = np.concatenate(corpus_token_ids).astype(np.int64) if lengths.sum() else None
-        if flat is None:  # nothing to index: every column empty
-            empty = np.zeros(0, dtype=self.dtype)
-            indptr = np.zeros(n_vocab + 1, dtype=self.int_dtype)
+            indptr = np.zeros(n_vocab + 1, dtype=np.int64)
+            np.cumsum(doc_freq, out=indptr[1:])
             return {
-                "data": empty,
-                "indices": empty.astype(self.int_dtype),
-                "indptr": indptr,
+                "data": (idf[token_of] * tfc).astype(self.dtype),
+                "indices": doc_of.astype(self.int_dtype),
+                "indptr": indptr.astype(self.int_dtype),
                 "num_docs": n_docs,
             }
-        docs = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-        # (token, document) pairs sorted by token then document: exactly the CSC layout.
-        pairs, term_freq = np.unique(flat * n_docs + docs, return_counts=True)
-        token_of, doc_of = np.divmod(pairs, n_docs)
-        doc_freq = np.bincount(token_of, minlength=n_vocab)
-        idf_of = _select_idf_scorer(self.idf_method)
-        idf = np.zeros(n_vocab, dtype=np.float64)
-        for token in np.flatnonzero(doc_freq):
-            idf[token] = idf_of(int(doc_freq[token]), N=n_docs)
-        tfc = _select_tfc_scorer(self.method)(
-            tf_array=term_freq.astype(np.float64),
-            l_d=lengths[doc_of],
-            l_avg=lengths.mean(),
-            k1=self.k1,
-            b=self.b,
-            delta=self.delta,
-        )
-        indptr = np.zeros(n_vocab + 1, dtype=np.int64)
-        np.cumsum(doc_freq, out=indptr[1:])
-        return {
-            "data": (idf[token_of] * tfc).astype(self.dtype),
-            "indices": doc_of.astype(self.int_dtype),
-            "indptr": indptr.astype(self.int_dtype),
-            "num_docs": n_docs,
-        }
+
+    return VectorisedBM25
 
 
 class TextIndex:
     """BM25 over ``search_text`` of each brief.
 
-    The BM25 matrix is static, so adding a brief marks it stale and the next search rebuilds
-    it (vectorised: about a second per 100,000 briefs); removing one only masks it out.
+    Briefs are tokenised lazily, at the first search after they were added (or at an explicit
+    ``build()``), so a start-up that never searches never pays for it. The BM25 matrix is
+    static: adding a brief marks it stale and the next search rebuilds it (vectorised, about a
+    second per 100,000 briefs); removing one only masks it out.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, brief_of: Callable[[str], Brief]) -> None:
+        self._brief_of = brief_of
         self._vocab: dict[str, int] = {}
-        self._token_ids: dict[str, np.ndarray] = {}  # brief id -> token ids of its text
+        self._token_ids: dict[str, np.ndarray | None] = {}  # None: not tokenised yet
         self._order: list[str] = []  # document number -> brief id
         self._position: dict[str, int] = {}
-        self._retriever: _VectorisedBM25 | None = None
+        self._retriever = None  # a vectorised bm25s.BM25, once built
         self._mask: np.ndarray | None = None
         self._stale = True
 
     def add(self, brief: Brief) -> None:
-        vocab = self._vocab
-        ids = [vocab.setdefault(token, len(vocab)) for token in tokens(search_text(brief))]
-        self._token_ids[brief.id] = np.asarray(ids, dtype=np.int32)
+        self._token_ids[brief.id] = None
         self._stale = True
 
+    def _tokenise(self, brief_id: str) -> np.ndarray:
+        vocab = self._vocab
+        text = search_text(self._brief_of(brief_id))
+        ids = [vocab.setdefault(token, len(vocab)) for token in tokens(text)]
+        return np.asarray(ids, dtype=np.int32)
+
     def discard(self, brief_id: str) -> None:
-        if self._token_ids.pop(brief_id, None) is None:
+        if brief_id not in self._token_ids:
             return
+        del self._token_ids[brief_id]
         position = self._position.get(brief_id)
         if not self._stale and self._mask is not None and position is not None:
             self._mask[position] = False
@@ -127,11 +148,14 @@ class TextIndex:
 
     def build(self) -> None:
         """(Re)build the BM25 matrix now; searches do it when needed."""
+        for brief_id, ids in self._token_ids.items():
+            if ids is None:
+                self._token_ids[brief_id] = self._tokenise(brief_id)
         self._order = list(self._token_ids)
         self._position = {brief_id: n for n, brief_id in enumerate(self._order)}
         self._retriever = None
         if self._order:
-            retriever = _VectorisedBM25()
+            retriever = vectorised_bm25()()
             corpus = [self._token_ids[brief_id] for brief_id in self._order]
             retriever.index(
                 (corpus, dict(self._vocab)), create_empty_token=False, show_progress=False

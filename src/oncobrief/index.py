@@ -98,7 +98,10 @@ class TermIndex:
         )
         suggestions: list[str] = []
         seen_terms: set[str] = set()
-        for key, _score, _ in matches:
+        best = matches[0][1] if matches else 0.0
+        for key, score, _ in matches:
+            if score < best - 10:  # far behind the best match: noise, not a likely meaning
+                break
             shown, ckey = candidates[key]
             if ckey in seen_terms:
                 continue

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -20,19 +19,15 @@ from pydantic import BaseModel, ConfigDict
 
 from oncobrief.fulltext import TextIndex
 from oncobrief.index import DateOrder, IdIndex, TermIndex
-from oncobrief.models import Brief, LoadError, SourceError
+from oncobrief.loading import Parsed, Parser, article_files, parse_files
+from oncobrief.models import Brief, LoadError
 from oncobrief.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# The one place that says which files in a folder are articles.
-ARTICLE_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm"})
-
-# Below this many files a progress bar would only flicker.
-PROGRESS_MIN_FILES = 50
-
-Parser = Callable[[Path], Brief]
-LookupKind = Literal["drug", "gene", "alteration", "cancer_type", "search", "id", "latest"]
+LookupKind = Literal[
+    "drug", "drug_class", "gene", "alteration", "cancer_type", "search", "id", "latest"
+]
 
 
 class FolderError(Exception):
@@ -91,24 +86,13 @@ class _FileState:
 @dataclass
 class _Indexes:
     drugs: TermIndex
+    text: TextIndex
     drug_classes: TermIndex = field(default_factory=TermIndex)
     genes: TermIndex = field(default_factory=TermIndex)
     alterations: TermIndex = field(default_factory=TermIndex)
     cancer_types: TermIndex = field(default_factory=TermIndex)
     dates: DateOrder = field(default_factory=DateOrder)
     ids: IdIndex = field(default_factory=IdIndex)
-    text: TextIndex = field(default_factory=TextIndex)
-
-
-def article_files(folder: Path) -> list[Path]:
-    """Article files directly in ``folder``, sorted by name (hidden files skipped)."""
-    return sorted(
-        path
-        for path in folder.iterdir()
-        if path.suffix.lower() in ARTICLE_SUFFIXES
-        and not path.name.startswith(".")
-        and path.is_file()
-    )
 
 
 def _drug_aliases(canonical: str) -> Iterable[str]:
@@ -145,14 +129,18 @@ class Library:
         folder: Path | None = None,
         settings: Settings | None = None,
         parser: Parser | None = None,
+        workers: int | None = None,
     ) -> None:
         self.folder = folder
         self.settings = settings or Settings()
-        self._parser = parser or self._parse_with_pipeline
+        self._parser = parser  # None: the pipeline (in worker processes for big folders)
+        self._workers = workers
         self._briefs: dict[str, Brief] = {}
         self._files: dict[Path, _FileState] = {}
         self._origins: dict[str, set[Path]] = {}  # brief id -> files with that text
-        self._index = _Indexes(drugs=TermIndex(aliases=_drug_aliases))
+        self._index = _Indexes(
+            drugs=TermIndex(aliases=_drug_aliases), text=TextIndex(self._briefs.__getitem__)
+        )
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -163,14 +151,14 @@ class Library:
         settings: Settings | None = None,
         progress: bool = False,
         parser: Parser | None = None,
+        workers: int | None = None,
     ) -> Library:
         """Parse every article file in ``folder`` once. Raises ``FolderError`` if the folder
         is missing; a file that fails is recorded in ``errors`` and the rest still loads."""
-        library = cls(Path(folder), settings, parser)
+        library = cls(Path(folder), settings, parser, workers)
         library._check_folder()
-        files = article_files(library.folder)
-        for path, state in library._parse_files(files, progress=progress):
-            library._files[path] = state
+        for _ in library._parse_files(article_files(library.folder), progress=progress):
+            pass
         return library
 
     def _check_folder(self) -> None:
@@ -181,39 +169,18 @@ class Library:
         if not self.folder.is_dir():
             raise FolderError(f"{str(self.folder)!r} is not a folder")
 
-    def _parse_with_pipeline(self, path: Path) -> Brief:
-        from oncobrief.pipeline import brief_from_file
-
-        return brief_from_file(path, self.settings)
-
-    def _parse_files(
-        self, files: list[Path], progress: bool = False
-    ) -> Iterator[tuple[Path, _FileState]]:
-        """Parse files one by one, adding each brief; yields the state to remember per file."""
-        with _progress_bar(len(files), enabled=progress) as advance:
-            for path in files:
-                try:
-                    stat = path.stat()
-                except OSError as exc:
-                    error = LoadError(origin=str(path), reason=f"cannot read: {exc.strerror}")
-                    yield path, _FileState(0, 0, error=error)
-                    continue
-                state = _FileState(stat.st_mtime_ns, stat.st_size)
-                try:
-                    brief = self._parser(path)
-                except SourceError as exc:
-                    state.error = LoadError(origin=str(path), reason=exc.reason)
-                except Exception as exc:  # a parser bug must not stop the rest of the folder
-                    log.debug("unexpected error while parsing %s", path, exc_info=True)
-                    reason = f"unexpected {type(exc).__name__}: {exc}"
-                    state.error = LoadError(origin=str(path), reason=reason)
-                else:
-                    state.brief_id = brief.id
-                    self._origins.setdefault(brief.id, set()).add(path)
-                    if brief.id not in self._briefs:  # the same text twice is one brief
-                        self.add(brief)
-                advance()
-                yield path, state
+    def _parse_files(self, files: list[Path], progress: bool = False) -> Iterator[Parsed]:
+        """Parse files, adding each brief and remembering each file's size, time and brief."""
+        for outcome in parse_files(files, self._parser, self.settings, progress, self._workers):
+            state = _FileState(outcome.mtime_ns, outcome.size, error=outcome.error)
+            brief = outcome.brief
+            if brief is not None:
+                state.brief_id = brief.id
+                self._origins.setdefault(brief.id, set()).add(outcome.path)
+                if brief.id not in self._briefs:  # the same text twice is one brief
+                    self.add(brief)
+            self._files[outcome.path] = state
+            yield outcome
 
     def refresh(self) -> RefreshResult:
         """Rescan the folder: parse new or changed files (by mtime and size), drop deleted
@@ -228,10 +195,9 @@ class Library:
             if stat is None or (stat.st_mtime_ns, stat.st_size) != (known.mtime_ns, known.size):
                 self._forget_file(path)
         new_files = [path for path in current if path not in self._files]
-        for path, state in self._parse_files(new_files):
-            self._files[path] = state
-            if state.error is not None:
-                result.errors.append(state.error)
+        for outcome in self._parse_files(new_files):
+            if outcome.error is not None:
+                result.errors.append(outcome.error)
         after = set(self._briefs)
         result.added = sorted(after - before)
         result.removed = sorted(before - after)
@@ -348,7 +314,7 @@ class Library:
             drug_class = vocabulary.class_canonical(name)
         if drug_class is not None and self._index.drug_classes.ids(drug_class):
             ids = self._index.drug_classes.ids(drug_class)
-            return self._lookup("drug", name, drug_class, ids, limit)
+            return self._lookup("drug_class", name, drug_class, ids, limit)
         suggestions = self._index.drugs.suggest(name) or self._index.drug_classes.suggest(name)
         return Lookup(kind="drug", query=name, canonical=canonical, suggestions=suggestions)
 
@@ -366,6 +332,10 @@ class Library:
     def by_cancer_type(self, text: str, limit: int | None = None) -> Lookup:
         index = self._index.cancer_types
         return self._term_lookup("cancer_type", index, text, index.resolve(text), limit)
+
+    def build_search_index(self) -> None:
+        """Tokenise and index for search now, rather than at the first search."""
+        self._index.text.build()
 
     def search(self, text: str, limit: int = 10) -> Lookup:
         """Briefs ranked by BM25 over their title and verbatim sentences."""
@@ -447,26 +417,3 @@ def _gene_symbol(query: str) -> str | None:
     vocabulary = _gene_vocabulary()
     resolve = getattr(vocabulary, "canonical", None) or getattr(vocabulary, "symbol_for", None)
     return resolve(query) if resolve else None
-
-
-class _progress_bar:
-    """A rich progress bar on stderr for long loads; a no-op otherwise."""
-
-    def __init__(self, total: int, enabled: bool) -> None:
-        self._progress = None
-        if enabled and total >= PROGRESS_MIN_FILES and os.environ.get("TERM") != "dumb":
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self._progress = Progress(console=Console(stderr=True), transient=True)
-            self._task = self._progress.add_task("Loading articles", total=total)
-
-    def __enter__(self) -> Callable[[], None]:
-        if self._progress is None:
-            return lambda: None
-        self._progress.start()
-        return lambda: self._progress.advance(self._task)
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._progress is not None:
-            self._progress.stop()

@@ -2,24 +2,32 @@
 
 Two layers:
 
-* ``is_limitation_sentence(text)`` looks at one sentence alone: general cue patterns
-  (``limitation``, small sample, retrospective design, could not / unable to, further studies
-  are warranted, generalisability, not powered, single-centre, selection bias, short follow-up).
+* ``is_limitation_sentence(text)`` looks at one sentence alone: the general cue patterns of
+  ``limitation_cues`` (small sample, retrospective design, could not / unable to, further
+  studies are warranted, generalisability, not powered, single centre, bias, short follow-up),
+  minus sentences that defend the study ("we were able to adjust ...").
 * ``limitation_flags(texts)`` reads an ordered run of sentences: an announcement such as
-  "This study has several limitations." opens a limitation passage, and the sentences that
-  follow it (``First, ...``, ``Second, ...``, ``Moreover, ...``) count as limitations until a
-  closing sentence ("Despite these limitations", "In conclusion") or the end of the run.
+  "This study has several limitations." opens a passage, and the sentences that follow it
+  count as limitations until a closing sentence ("Despite these limitations", "In
+  conclusion") or the end of the run; "Second, ...", "Finally, ..." continue a list whose
+  earlier item was a limitation.
 
-A bare announcement with nothing specific in it is not itself reported: it tells a reader
-nothing. ``find_limitations`` applies both layers to an article's body sentences and to the
-quotes inside them, and returns verbatim spans.
+A bare announcement counts by default: in a brief it is the source saying limitations exist,
+which must not turn into "none stated". ``announcements=False`` leaves it out, as the manually
+labelled research sentences do. ``find_limitations`` applies both layers to the body (one run
+per paragraph; a paragraph that ends in an announcement runs on into the next) and judges each
+quoted sentence on its own words; spans are verbatim, quotes without their quotation marks.
+The whole sentence is the span, even when only a clause after a semicolon states the
+limitation, so the reader sees the source's own framing.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+from oncobrief.limitation_cues import has_strong_cue as _has_strong_cue
 from oncobrief.models import Document, Quote, Sentence, Span
 
 # Patterns are written in lower case and run on lower-cased text: several times faster
@@ -35,85 +43,6 @@ _STATES_ONE = re.compile(
 )
 _LIMIT_NOUNS = ("limitation", "weakness", "shortcoming", "drawback")  # cheap pre-test
 _LIMIT_NOUN = re.compile(r"\b(?:limitations?|weakness(?:es)?|shortcomings?|drawbacks?)\b", _FLAGS)
-
-# Cues that state a limitation on their own.
-# Each cue: (gate, pattern). The gate lists words (or stems ending in *) of which one must
-# occur for the pattern to match; checking a set of words is far cheaper than a regex scan.
-_CUE_TABLE: list[tuple[str, str]] = [
-    ('limitation limitations', '\\b(?:a|one|another|main|major|key|important|further|additional|potential|first|second|third|final|last|notable|obvious|inherent|chief|primary|other|important)\\s+limitations?\\b'),
-    ('limitation limitations', '\\blimitations?\\s+(?:of|to|in)\\s+(?:this|our|the\\s+(?:present|current))\\b'),
-    ('limitation limitations', '\\blimitations?\\s+(?:is|was|are|were|include|includes|included|concern|concerns|relates?)\\b'),
-    ('limited', '\\b(?:is|was|are|were|be|been|remains?)\\s+(?:also\\s+|further\\s+|somewhat\\s+|therefore\\s+)?limited\\s+(?:by|in|to|because|due|as)\\b'),
-    ('limited', '\\blimited\\s+(?:by|sample|number|data|follow-up|statistical|power|generali[sz]ability|size|information|availability|access)\\b'),
-    ('small modest limited relatively low insufficient', '\\b(?:small|modest|limited|relatively small|low|insufficient)\\s+(?:sample|number\\s+of|cohort|study\\s+population|population|size)\\b'),
-    ('sample', '\\bsample\\s+size\\s+(?:was|is|were)\\s+(?:relatively\\s+)?(?:small|limited|low|modest|insufficient)\\b'),
-    ('powered underpowered inpowered', '\\b(?:under|not\\s+adequately\\s+|not\\s+sufficiently\\s+|in)powered\\b'),
-    ('powered', '\\bnot\\s+(?:\\w+\\s+)?powered\\b'),
-    ('retrospective', '\\bretrospective\\s+(?:nature|design|study\\s+design)\\b'),
-    ('retrospective observational cross-sectional', '\\b(?:due\\s+to|because\\s+of|given|owing\\s+to)\\s+(?:the|its|our)\\s+(?:retrospective|observational|cross-sectional)\\b'),
-    ('retrospective observational cross-sectional non-randomized non-randomised nonrandomized nonrandomised', '\\b(?:was|is|being|were)\\s+(?:a\\s+)?(?:retrospective|observational|cross-sectional|non-randomi[sz]ed)\\b(?!\\s+(?:and|multi))'),
-    ('single-center single-centre single center centre single-institution single-institutional single-site', '\\b(?:single[- ]cent(?:er|re)|single[- ]institution(?:al)?|single[- ]site|one\\s+cent(?:er|re)|only\\s+1\\s+cent(?:er|re))\\b'),
-    ('bias', '\\b(?:selection|recall|information|reporting|referral|publication|observer|measurement|misclassification|survivor(?:ship)?|detection)\\s+bias\\b'),
-    ('bias*', '\\b(?:potential|possible|risk\\s+of|source\\s+of|some|may\\s+(?:be|have\\s+been)|susceptible\\s+to|prone\\s+to|subject\\s+to|introduce[sd]?|cannot\\s+exclude|be\\s+a)\\s+(?:\\w+\\s+)?bias'),
-    ('confound*', '\\bresidual\\s+confounding\\b|\\bunmeasured\\s+confound|\\bconfounding\\s+(?:factors?|variables?)\\s+(?:may|might|could|cannot|can\\s*not)\\b'),
-    ('generali*', '\\b(?:(?:might|may|could|can|will)\\s+not\\s+be\\s+|not\\s+(?:be\\s+)?|limited\\s+)generali[sz]'),
-    ('generali*', '\\bgenerali[sz]ab(?:ility|le)\\b'),
-    ('unable able', '\\b(?:we|they|authors|it)\\s+(?:were|was|are|is)\\s+(?:unable|not\\s+able)\\s+to\\b'),
-    ('could can couldn cannot', "\\b(?:we|they|it)\\s+(?:could|can)\\s*(?:not|n't)\\b"),
-    ('cannot could can', '\\b(?:could|can)\\s*not\\s+(?:be\\s+)?(?:rule[ds]?\\s+out|exclude[sd]?|determine[sd]?|assess(?:ed)?|evaluate[sd]?|confirm(?:ed)?|establish(?:ed)?|obtain(?:ed)?|account(?:ed)?|adjust(?:ed)?|control(?:led)?|examine[sd]?|verif(?:y|ied)|analy[sz]e[sd]?|measure[sd]?|collect(?:ed)?|investigate[sd]?|identif(?:y|ied)|include[sd]?|perform(?:ed)?|compare[sd]?|distinguish(?:ed)?|draw|infer(?:red)?|clarif(?:y|ied)|address(?:ed)?)\\b'),
-    ('possible available recorded collected assessed measured', '\\bwas\\s+not\\s+possible\\b|\\bwere\\s+not\\s+(?:available|recorded|collected|assessed|measured)\\b'),
-    ('available recorded collected assessed measured evaluated examined considered investigated performed analyzed analysed blinded randomized randomised', '\\b(?:was|is)\\s+not\\s+(?:available|recorded|collected|assessed|measured|evaluated|examined|considered|investigated|performed|analy[sz]ed|blinded|randomi[sz]ed)\\b'),
-    ('did do', '\\b(?:did|do)\\s+not\\s+(?:have|include|assess|evaluate|measure|collect|account|adjust|control|examine|investigate|consider|analy[sz]e|record|obtain|perform|check|explore|capture|test|know|address)\\b'),
-    ('lack lacked lacks lacking', '\\black\\s+of\\b|\\black(?:ed|s|ing)\\s+(?:data|information|a\\s+control|an?\\s+)'),
-    ('missing incomplete unavailable', '\\b(?:missing|incomplete|unavailable)\\s+(?:data|information|values|records)\\b'),
-    ('data information', '\\bno\\s+(?:data|information)\\s+(?:on|about|regarding|were|was)\\b'),
-    ('follow-up follow', '\\b(?:short|limited|insufficient|relatively\\s+short)\\s+(?:duration\\s+of\\s+)?follow[- ]up\\b'),
-    ('follow-up follow', '\\bfollow[- ]up\\s+(?:period\\s+)?(?:was|is)\\s+(?:relatively\\s+)?(?:short|limited)\\b'),
-    ('warranted needed required necessary essential', '\\b(?:further|future|additional|larger|more|prospective|longer|well-designed|randomi[sz]ed)\\s+(?:\\w+\\s+){0,3}(?:studies|study|research|trials?|investigations?|experiments|work|validation|analyses|follow-up|evaluation|data)\\s+(?:\\w+\\s+){0,2}(?:is|are|will\\s+be|would\\s+be|should|must|may\\s+be)?\\s*(?:warranted|needed|required|necessary|essential)\\b'),
-    ('warranted needed required necessary', '\\b(?:further|future|additional|larger|prospective)\\b[^.;]{0,120}\\b(?:are|is|be|remain)\\s+(?:still\\s+|also\\s+|therefore\\s+)?(?:warranted|needed|required|necessary)\\b'),
-    ('warrant warrants require requires need needs', '\\b(?:warrant|warrants|require|requires|need|needs)\\s+(?:further|additional|future|more|larger)\\s+(?:\\w+\\s+){0,2}(?:studies|study|research|investigations?|validation|confirmation|evaluation|exploration)\\b'),
-    ('caution cautious cautiously', '\\bshould\\s+be\\s+(?:interpreted|viewed|considered|taken)\\s+with\\s+caution\\b|\\b(?:with|requires?|warrants?)\\s+caution\\b|\\bcautious(?:ly)?\\b'),
-    ('interpret interpreted interpretation', '\\binterpret(?:ed|ation)?\\s+(?:\\w+\\s+){0,3}(?:with\\s+caution|cautiously)\\b'),
-    ('caus*', '\\b(?:causal|causality|cause-and-effect)\\b.{0,60}\\b(?:cannot|can\\s*not|not\\s+be|unable|impossible|preclude)|\\b(?:cannot|can\\s*not|unable\\s+to|not\\s+(?:possible|able)\\s+to)\\b.{0,40}\\b(?:causal|causality)\\b|\\bnot\\s+(?:imply|establish|prove|infer)\\s+(?:a\\s+)?caus'),
-    ('preclude precluded precludes hamper hampers hampered confounded underestimat* overestimat*', '\\bpreclude[sd]?\\b|\\bhamper(?:s|ed)?\\b|\\bconfounded\\b|\\bunderestimat|\\boverestimat'),
-    ('self-report self-reported recall', '\\bself-report(?:ed)?\\b|\\brecall\\b(?=.{0,40}\\b(?:bias|error|accuracy)\\b)'),
-    ('only', '\\bonly\\s+(?:\\w+\\s+){0,4}(?:were|was)\\s+(?:analy[sz]ed|included|examined|studied|assessed|evaluated|measured|investigated|tested|used|enrolled|available)\\b'),
-    ('only', '\\b(?:were|was)\\s+only\\s+(?:\\w+\\s+)?(?:analy[sz]ed|included|examined|studied|assessed|evaluated|measured|investigated|tested|used|available|collected)\\b'),
-    ('only', '\\bonly\\s+(?:a\\s+)?(?:small|few|limited|one|single|two|\\d+)\\b'),
-    ('biased influenced affected underestimated overestimated missed led resulted introduced limited confounded', '\\b(?:may|might|could)\\s+(?:not\\s+)?(?:have\\s+)?(?:been\\s+)?(?:biased|influenced|affected|underestimated|overestimated|missed|led\\s+to|resulted\\s+in|introduced|limited|confounded)\\b'),
-    ('reflect represent apply capture account extrapolate translate allow permit rule', '\\b(?:may|might|could|does|do|did)\\s+not\\s+(?:be\\s+)?(?:fully\\s+|accurately\\s+|necessarily\\s+|completely\\s+|directly\\s+|entirely\\s+)?(?:reflect|represent|apply|capture|account|extrapolate|translate|allow|permit|rule)\\b'),
-    ('representative nonrepresentative non-representative', '\\bnot\\s+(?:\\w+\\s+)?representative\\b|\\bnon-?representative\\b'),
-    ('heterogeneity heterogeneous', '\\b(?:heterogene(?:ity|ous))\\b(?=.{0,60}\\b(?:may|might|could|limit|inevitabl|bias)\\b)'),
-    ('caveat caveats shortcoming shortcomings weakness weaknesses drawback drawbacks', '\\bcaveats?\\b|\\bshortcomings?\\b|\\bweakness(?:es)?\\b|\\bdrawbacks?\\b'),
-    ('future investigated explored examined studied validated confirmed assessed evaluated addressed clarified elucidated', '\\bin\\s+(?:the\\s+)?future\\b.{0,80}\\b(?:should|need|needed|required|warranted|important)\\b|\\b(?:should|need\\s+to|needs\\s+to|must)\\s+be\\s+(?:further\\s+)?(?:investigated|explored|examined|studied|validated|confirmed|assessed|evaluated|addressed|clarified|elucidated)\\b'),
-    ('remain remains', '\\bremains?\\s+(?:unclear|unknown|to\\s+be\\s+(?:determined|elucidated|clarified|established|investigated|seen|confirmed))\\b'),
-    ('unknown unclear uncertain', '\\b(?:is|are|was|were)\\s+(?:still\\s+)?(?:unknown|unclear|uncertain)\\b'),
-    ('randomized randomised blinded prospective controlled nonrandomized nonrandomised non-randomized non-randomised open-label', '\\b(?:not|no)\\s+(?:a\\s+)?(?:randomi[sz]ed|blinded|prospective|controlled)\\b|\\bnon-?randomi[sz]ed\\b|\\bopen-label\\b(?=.{0,40}\\bbias)'),
-    ('rare small few', '\\b(?:rare\\s+disease|small\\s+numbers?|few\\s+(?:patients|cases|subjects|participants|events))\\b'),
-    ('failed', '\\bfailed\\s+to\\s+(?:show|detect|reach|demonstrate|identify)\\b'),
-    ('inevitable unavoidable inevitably', '\\b(?:is|are|was|were)\\s+(?:not\\s+)?(?:inevitable|unavoidable)\\b|\\binevitabl[ey]\\b'),
-]
-_CUES = [re.compile(cue) for _, cue in _CUE_TABLE]
-# Inverted index: gate word -> cues it opens; stems are few and checked as substrings.
-_CUES_BY_WORD: dict[str, list[int]] = {}
-_CUES_BY_STEM: dict[str, list[int]] = {}
-for _index, (_gate, _) in enumerate(_CUE_TABLE):
-    for _word in _gate.split():
-        if _word.endswith("*"):
-            _CUES_BY_STEM.setdefault(_word[:-1], []).append(_index)
-        else:
-            _CUES_BY_WORD.setdefault(_word, []).append(_index)
-_EDGE_PUNCTUATION = ".,;:()[]\"'“”’‘!?"
-
-
-def _has_strong_cue(lowered: str) -> bool:
-    opened: set[int] = set()
-    for word in {token.strip(_EDGE_PUNCTUATION) for token in lowered.split()}:
-        opened.update(_CUES_BY_WORD.get(word, ()))
-    for stem, indexes in _CUES_BY_STEM.items():
-        if stem in lowered:
-            opened.update(indexes)
-    return any(_CUES[index].search(lowered) for index in sorted(opened))
 
 
 # Sentences that close a limitation passage.
@@ -136,7 +65,7 @@ _MAX_PASSAGE = 14  # sentences after an announcement that can still belong to it
 # "Second, ...", "Finally, ...": the next item of a list whose earlier item was a limitation.
 _NEXT_ITEM = re.compile(
     r"^\W*(?:second(?:ly)?|third(?:ly)?|fourth(?:ly)?|fifth(?:ly)?|sixth(?:ly)?|finally|lastly|"
-    r"last\s+but\s+not\s+least|another|in\s+addition|additionally|moreover|furthermore|also)\b",
+    r"last\s+but\s+not\s+least|another)\b",
     _FLAGS,
 )
 _LIST_WINDOW = 6
@@ -189,9 +118,19 @@ def limitation_flags(texts: Sequence[str], *, announcements: bool = True) -> lis
             if _CLOSING.search(text):
                 in_passage = 0
                 continue
-            flags[index] = not _MITIGATION.search(text)
+            flags[index] = _is_prose(text) and not _MITIGATION.search(text)
             in_passage -= 1
     return flags
+
+
+_NOT_PROSE = re.compile(
+    r"^\W*(?:sources?|references?|photo|credit|image|read\s+more)\b|https?:|www\."
+)
+
+
+def _is_prose(lowered: str) -> bool:
+    """Passage members must be sentences, not source lines or links that follow a passage."""
+    return len(lowered.split()) >= 5 and not _NOT_PROSE.search(lowered)
 
 
 def find_limitations(
@@ -216,10 +155,18 @@ def find_limitations(
 
 
 def _by_paragraph(sentences: Sequence[Sentence]) -> list[list[Sentence]]:
+    """Sentence runs per paragraph; a paragraph ending in an announcement joins the next one,
+    whose sentences are then the announced limitations."""
     groups: dict[int, list[Sentence]] = {}
     for sentence in sentences:
         groups.setdefault(sentence.paragraph, []).append(sentence)
-    return [groups[key] for key in sorted(groups)]
+    runs: list[list[Sentence]] = []
+    for key in sorted(groups):
+        if runs and is_announcement(runs[-1][-1].text):
+            runs[-1].extend(groups[key])
+        else:
+            runs.append(list(groups[key]))
+    return runs
 
 
 def _is_inside_quote(sentence: Sentence, quotes: Sequence[Quote]) -> bool:
@@ -248,3 +195,34 @@ def _quote_sentences(quote: Quote) -> list[tuple[int, int]]:
         if match:
             position = match.end()
     return pieces
+
+
+_RUN_GAP = 3  # labelled sentences further apart than this do not share a passage
+
+
+def flag_labelled_sentences(rows: Sequence[Mapping[str, Any]]) -> list[bool]:
+    """Flags for labelled sentences (``doc_id``, ``sent_index``, ``section``, ``sentence``),
+    read in context the way ``find_limitations`` reads an article: each document's sentences in
+    order, runs broken at a section change or a gap in the sentence numbers. Returned in the
+    order of ``rows``; for evaluation harnesses."""
+    flags = [False] * len(rows)
+    by_document: dict[Any, list[int]] = {}
+    for position, row in enumerate(rows):
+        by_document.setdefault((row.get("subset"), row.get("doc_id")), []).append(position)
+    for positions in by_document.values():
+        positions.sort(key=lambda p: rows[p].get("sent_index", 0))
+        run: list[int] = []
+        for position in positions + [-1]:
+            if run and (
+                position == -1
+                or rows[position].get("section") != rows[run[-1]].get("section")
+                or rows[position].get("sent_index", 0) - rows[run[-1]].get("sent_index", 0)
+                > _RUN_GAP
+            ):
+                texts = [rows[p]["sentence"] for p in run]
+                for p, flag in zip(run, limitation_flags(texts), strict=True):
+                    flags[p] = flag
+                run = []
+            if position != -1:
+                run.append(position)
+    return flags

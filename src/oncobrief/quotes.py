@@ -29,16 +29,10 @@ _GROUP = (
 )
 _PRONOUN = r"(?i:he|she|they|the\s+authors)"
 # After the closing mark: ", concluded Seiji Yano" / " they noted" / " Smith said".
-_AFTER_VERB_FIRST = re.compile(
-    rf"^[\s,]*{_VERB}\s+(?P<who>{_GROUP}|{_PRONOUN}|{_PERSON})"
-)
-_AFTER_WHO_FIRST = re.compile(
-    rf"^[\s,]*(?P<who>{_GROUP}|{_PRONOUN}|{_PERSON})\s+{_VERB}\b"
-)
+_AFTER_VERB_FIRST = re.compile(rf"^[\s,]*{_VERB}\s+(?P<who>{_GROUP}|{_PRONOUN}|{_PERSON})")
+_AFTER_WHO_FIRST = re.compile(rf"^[\s,]*(?P<who>{_GROUP}|{_PRONOUN}|{_PERSON})\s+{_VERB}\b")
 # Before the opening mark: "Smith said: “" / "According to Smith, “".
-_BEFORE = re.compile(
-    rf"(?P<who>{_GROUP}|{_PERSON})\s+(?:{_VERB}|{_VERB}\s+that)\s*[,:]?\s*$"
-)
+_BEFORE = re.compile(rf"(?P<who>{_GROUP}|{_PERSON})\s+(?:{_VERB}|{_VERB}\s+that)\s*[,:]?\s*$")
 _GROUP_MENTION = re.compile(rf"\b{_GROUP}\b", re.IGNORECASE)
 _CREDENTIAL_TAIL = re.compile(r",\s+(?:MD|PhD|DO|MPH|MS|MSc|RN|PharmD)\b.*$")
 _NOT_SPEAKER = {"the", "this", "these", "it", "that", "there", "in", "and", "but"}
@@ -62,7 +56,7 @@ def find_quotes(document: Document, sentences: object = None) -> list[Quote]:
             if end - start <= 0 or len(text[start:end].split()) < _MIN_WORDS:
                 continue
             before = text[paragraph.start if previous_end is None else previous_end : inner_start]
-            before = before.rstrip("“\"")
+            before = before.rstrip('“"')
             after = text[paragraph.start + match.end() : paragraph.end]
             last_group = _last_group_mention(before) or last_group
             speaker = _speaker(after, before, last_group, last_person)

@@ -10,6 +10,7 @@ headings stay on their own. Offsets are always exact: ``text[start:end]`` is the
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from oncobrief.models import Document, Sentence
@@ -26,7 +27,11 @@ _BEFORE_NUMBER = re.compile(r"\b(?:Fig|Figs|No|Nos|Vol|pp?|Ref|Eq|Tab|Table|Ch|S
 # A segment that continues the previous sentence: starts lower-case (after quotes/brackets)
 # or with a closing punctuation mark.
 _CONTINUATION = re.compile(r"^[\"'“”‘’(\[]*(?:[a-z]|[,;:)\]])")
-_CAN_BE_FINAL = re.compile(r"\b(?:al|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S)\.$")
+_JOINER = "\n\n"
+_TAIL = 24  # characters of context the repairs look at
+_CAN_BE_FINAL = re.compile(
+    r"\b(?:al|Jr|Sr|St|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S)\.$"
+)
 # Words that follow "U.S." inside a sentence ("the U.S. FDA", "U.S. Food and Drug ...").
 _US_NOUN = re.compile(
     r"^(?:[A-Z]{2,}\b|(?:Food|National|Preventive|Department|Centers?|Government|Army|Navy|"
@@ -35,34 +40,101 @@ _US_NOUN = re.compile(
 _CLOSE_QUOTE_BREAK = re.compile(r"[.!?][”\"’']\s+(?=[“\"‘']?[A-Z0-9])")
 
 
+# Abbreviations of news and medical English. nupunkt's default model was trained on legal
+# and government text and lists ~1,700 ordinary words as abbreviations ("cancer", "chest",
+# "week", "life"), which glues sentences together ("... breast cancer. And ..."). Only
+# these, multi-part abbreviations ("u.s", "e.g", "ph.d") and single letters (initials) are
+# kept. Words that are also common English words (ill, mass, miss, min) are left out.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr drs prof sr jr st mt ft rev hon gov sen rep gen lt col maj sgt capt cmdr
+    pres supt inc corp co ltd llc bros assn dept univ inst natl intl jan feb mar apr jun jul
+    aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun vs v etc cf approx
+    ca al fig figs no nos vol vols pp p ch eq ref refs eds wt ala ariz ark calif colo conn
+    fla ga kan kans ky la mich minn mont neb nev okla penn tenn tex va vt wis wyo ave blvd
+    rd hwy""".split()
+)
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():
-    import nupunkt  # late: loading the model takes a moment; done once per process
+    """nupunkt's default model with the abbreviation list pruned for news about medicine.
 
-    return nupunkt.load("default")
+    A private instance: ``nupunkt.load("default")`` is shared and must not be changed.
+    """
+    from nupunkt.models import load_default_model  # late: loading takes a moment, done once
+
+    tokenizer = load_default_model()
+    params = tokenizer.parameters
+    kept = {a for a in params.abbrev_types if "." in a or len(a) == 1 or a in _ABBREVIATIONS}
+    params.abbrev_types = kept | _ABBREVIATIONS
+    tokenizer.clear_decision_cache()
+    return tokenizer
 
 
 def split_text(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Sentence spans of ``text`` as (start, end) shifted by ``offset``, stripped of spaces."""
-    spans: list[tuple[int, int]] = []
-    for line_start, line_end in _line_groups(text):
-        chunk = text[line_start:line_end]
-        raw = [(line_start + s, line_start + e) for s, e in _tokenizer().span_tokenize(chunk)]
-        spans += _repair(text, raw)
+    spans = [
+        span for _, chunk in _split_chunks(text, _groups(text, 0, len(text))) for span in chunk
+    ]
     return [(offset + s, offset + e) for s, e in spans]
 
 
 def split_sentences(document: Document) -> list[Sentence]:
     """Sentences of the body paragraphs, in order, with offsets into ``document.source.text``."""
-    sentences: list[Sentence] = []
+    text = document.source.text
+    groups: list[tuple[int, int, int]] = []
     for index, paragraph in enumerate(document.paragraphs):
-        for start, end in split_text(paragraph.text, paragraph.start):
-            sentences.append(
-                Sentence(
-                    text=document.source.text[start:end], start=start, end=end, paragraph=index
-                )
-            )
-    return sentences
+        groups += [(s, e, index) for s, e, _ in _groups(text, paragraph.start, paragraph.end)]
+    return [
+        Sentence(text=text[start:end], start=start, end=end, paragraph=index)
+        for index, spans in _split_chunks(text, groups)
+        for start, end in spans
+    ]
+
+
+def _groups(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    piece = text[start:end]
+    if "\n" not in piece:
+        return [(start, end, 0)] if piece.strip() else []
+    return [(start + s, start + e, 0) for s, e in _line_groups(piece)]
+
+
+def _split_chunks(
+    text: str, groups: list[tuple[int, int, int]]
+) -> list[tuple[int, list[tuple[int, int]]]]:
+    """Split every (start, end, tag) chunk of ``text``; sentences never cross chunks.
+
+    The tokenizer runs once over all chunks joined by blank lines (one call is much cheaper
+    than one per paragraph); its spans are then cut back at the chunk edges.
+    """
+    if not groups:
+        return []
+    combined_starts: list[int] = []
+    combined_ends: list[int] = []
+    position = 0
+    for start, end, _ in groups:
+        combined_starts.append(position)
+        position += end - start
+        combined_ends.append(position)
+        position += len(_JOINER)
+    combined = _JOINER.join(text[start:end] for start, end, _ in groups)
+    raw: list[list[tuple[int, int]]] = [[] for _ in groups]
+    count = len(groups)
+    for a, b in _tokenizer().span_tokenize(combined):
+        index = bisect_right(combined_starts, a) - 1
+        while index < count and combined_starts[index] < b:
+            low, high = max(a, combined_starts[index]), min(b, combined_ends[index])
+            if low < high:
+                shift = groups[index][0] - combined_starts[index]
+                raw[index].append((low + shift, high + shift))
+            index += 1
+    result = []
+    for (start, end, tag), spans in zip(groups, raw, strict=True):
+        repaired = _repair(text, spans)
+        if _CLOSE_QUOTE_BREAK.search(text, start, end):
+            repaired = [p for s, e in repaired for p in _split_after_closing_quote(text, s, e)]
+        result.append((tag, repaired))
+    return result
 
 
 def _line_groups(text: str) -> list[tuple[int, int]]:
@@ -99,19 +171,22 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         start, end = _strip(text, start, end)
         if start >= end:
             continue
-        if merged and _should_join(text[merged[-1][0] : merged[-1][1]], text[start:end]):
-            merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    result: list[tuple[int, int]] = []
-    for start, end in merged:
-        result += _split_after_closing_quote(text, start, end)
-    return result
+        if merged:
+            previous_start, previous_end = merged[-1]
+            # The repairs only look at the end of the previous sentence.
+            tail = text[max(previous_start, previous_end - _TAIL) : previous_end]
+            if _should_join(tail, text[start : min(end, start + _TAIL)]):
+                merged[-1] = (previous_start, end)
+                continue
+        merged.append((start, end))
+    return merged
 
 
 def _should_join(previous: str, current: str) -> bool:
     if _CONTINUATION.match(current):
         return True
+    if not previous.endswith("."):
+        return False
     if _NEVER_FINAL.search(previous):
         # "et al.", "U.S." and the month names can end a sentence; join only before a number
         # (lower case is handled above), or a name that goes on ("the U.S. FDA approved").
@@ -120,10 +195,9 @@ def _should_join(previous: str, current: str) -> bool:
         if _CAN_BE_FINAL.search(previous):
             return current[:1].isdigit()
         return True
-    if _BEFORE_NUMBER.search(previous) and current[:1].isdigit():
-        return True
-    if current[:1].isdigit() and re.search(r"\d\.$", previous):
-        return True  # a decimal split at the point: "2." + "5 mg"
+    if current[:1].isdigit():
+        # "Fig." + "2", or a decimal split at its point: "2." + "5 mg".
+        return bool(_BEFORE_NUMBER.search(previous) or previous[-2:-1].isdigit())
     return False
 
 
@@ -132,7 +206,7 @@ def _split_after_closing_quote(text: str, start: int, end: int) -> list[tuple[in
     pieces: list[tuple[int, int]] = []
     cursor = start
     for match in _CLOSE_QUOTE_BREAK.finditer(text, start, end):
-        if _NEVER_FINAL.search(text[cursor : match.start() + 1]):
+        if _NEVER_FINAL.search(text[max(cursor, match.start() - _TAIL) : match.start() + 1]):
             continue
         split_at = match.start() + 2
         pieces.append(_strip(text, cursor, split_at))
@@ -142,8 +216,11 @@ def _split_after_closing_quote(text: str, start: int, end: int) -> list[tuple[in
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    piece = text[start:end]
+    stripped = piece.strip()
+    if len(stripped) == len(piece):
+        return start, end
+    if not stripped:
+        return start, start
+    start += len(piece) - len(piece.lstrip())
+    return start, start + len(stripped)

@@ -106,7 +106,9 @@ _AFFILIATION = (
     r"(?:,\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*)*"
 )
 _AFFILIATION_END = r"(?=\s*(?:,\s*(?:and|who|said|says|noted|explained|added|told|[a-z])|\s+and\s+"
-_AFFILIATION_END += r"(?:colleagues|co-?authors|coworkers|team)|\s+(?:said|says|noted|who)\b|[.;:)”\"]|$))"
+_AFFILIATION_END += (
+    r"(?:colleagues|co-?authors|coworkers|team)|\s+(?:said|says|noted|who)\b|[.;:)”\"]|$))"
+)
 _INVESTIGATOR_PATTERNS = [
     # Seiji Yano, MD, PhD, of Kanazawa University, Japan
     re.compile(

@@ -69,8 +69,11 @@ def long_article(min_bytes: int = 20_000) -> str:
             f"EGFR activation was again observed. The combination arm reduced viability by "
             f"{10 + i % 50} percent compared with repotrectinib alone."
         )
-    return variant(title=f"{SEED_TITLE} (Extended Report)", posted=dt.date(2023, 3, 1),
-                   extra_paragraphs=paragraphs)
+    return variant(
+        title=f"{SEED_TITLE} (Extended Report)",
+        posted=dt.date(2023, 3, 1),
+        extra_paragraphs=paragraphs,
+    )
 
 
 def plain(text: str) -> str:

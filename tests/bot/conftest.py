@@ -43,7 +43,7 @@ class DiscordTestUser:
 
     @staticmethod
     def parse(command_line: str) -> tuple[str, str | None, dict[str, str]]:
-        """"/brief drug name:Augtyro" -> ("brief", "drug", {"name": "Augtyro"})."""
+        """ "/brief drug name:Augtyro" -> ("brief", "drug", {"name": "Augtyro"})."""
         head, _, rest = command_line.lstrip("/").partition(" ")
         first_option = re.search(r"\w+:", rest)
         words = rest[: first_option.start()] if first_option else rest
@@ -146,6 +146,7 @@ async def start_bot(
         await bot.close()
         await asyncio.wait_for(task, 10.0)
     assert double.unhandled == [], f"the bot called routes the double lacks: {double.unhandled}"
+    assert double.internal_errors == [], double.internal_errors
     messages = [f"{r.name}: {r.getMessage()}" for r in bot_log_errors]
     assert messages == [], f"errors were logged: {messages}"
 

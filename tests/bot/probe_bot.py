@@ -89,6 +89,12 @@ class ProbeBot(discord.Client):
         async def pager(interaction: discord.Interaction) -> None:
             await interaction.response.send_message("page 1", view=OwnerPager(interaction.user.id))
 
+        @group.command(name="where", description="A channel and a user option")
+        async def where(
+            interaction: discord.Interaction, channel: discord.TextChannel, member: discord.Member
+        ) -> None:
+            await interaction.response.send_message(f"{channel.name}|{member.name}")
+
         @group.command(name="huge", description="An embed over Discord's limits")
         async def huge(interaction: discord.Interaction) -> None:
             try:

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.exts.briefs.answers import BriefAnswers
+from bot.exts.briefs.health import source_health
+from oncobrief.ingest.state import IngestState
 from oncobrief.library import Library
 from oncobrief.models import Brief, SourceError
 from oncobrief.render import Renderer
@@ -115,6 +117,10 @@ def test_show_by_id_prefix_and_title_autocomplete(answers, library):
     assert choices[0][1] == seed.id
     assert choices[0][0].endswith(" · 2022-06-28")
     assert not answers.show("ffffffffffff").found
+    by_title = answers.show("brain metastasis model of ntrk-rearranged tumors")
+    assert by_title.briefs == [seed]  # a title typed in full instead of picked
+    near = answers.show("brain metastasis")
+    assert not near.found and f"`{seed.id}` (Brain Metastasis Model" in near.text
 
 
 def test_search_finds_and_not_found_is_ephemeral(answers):
@@ -136,12 +142,41 @@ def test_sources_lists_count_folder_newest_and_failed_files(tmp_path):
         return good
 
     library = Library.load(tmp_path, Settings(), parser=parse)
-    text = BriefAnswers(library, Renderer()).sources(["Feed A: ok"]).text
+    text = BriefAnswers(library, Renderer()).sources().text
     assert "Briefs loaded: **1** from 2 files" in text
     assert "Newest article: 2022-06-28" in text
     assert "Files that failed to load (1):" in text
     assert "empty.txt: empty file" in text
-    assert text.rstrip().endswith("Feed A: ok")
+    assert "Ingest sources" not in text
+
+
+def test_sources_shows_ingest_health_when_ingestion_is_set_up(tmp_path):
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", seeds_dir=tmp_path)
+    assert source_health(settings) is None  # nothing set up: nothing shown, nothing created
+    assert not (tmp_path / "data").exists()
+    settings.data_dir.mkdir()
+    settings.resolved_sources_file.write_text(
+        '[[feed]]\nurl = "https://good.example/feed"\noutlet = "Good News"\n'
+        '[[page]]\nurl = "https://bad.example/a"\noutlet = "Bad @everyone"\n'
+    )
+    state = IngestState.in_data_dir(settings.data_dir)
+    state.record_success("https://good.example/feed", "Good News", 3)
+    state.record_error("https://bad.example/a", None, "HTTP 404 Not Found")
+    state.close()
+    library = Library(settings=settings)
+    text = BriefAnswers(library, Renderer()).sources(source_health(settings)).text
+    assert "Ingest sources (2):" in text
+    assert "**ok** Good News <https://good.example/feed>" in text and "3 articles seen" in text
+    assert "**failing** Bad @\u200beveryone" in text and "last error: HTTP 404 Not Found" in text
+
+
+def test_a_broken_sources_file_is_reported(tmp_path):
+    settings = Settings(_env_file=None, data_dir=tmp_path, seeds_dir=tmp_path)
+    settings.resolved_sources_file.write_text("[[feed]]\nurl = 5\n")
+    text = (
+        BriefAnswers(Library(settings=settings), Renderer()).sources(source_health(settings)).text
+    )
+    assert "Sources file problem:" in text and "needs url" in text
 
 
 def test_sources_with_many_failures_stays_within_one_message(tmp_path):

@@ -9,6 +9,7 @@ import pytest
 from bot.bot import OncoBriefBot
 from bot.exts import walk_extensions
 from bot.utils.embeds import BriefEmbeds
+from bot.utils.errors import UserFacingError, new_reference, user_message
 from bot.utils.full_brief import FullBriefButton
 from bot.utils.paginator import Page, Paginator
 from oncobrief.library import Library
@@ -93,3 +94,27 @@ def test_full_brief_template_matches_its_custom_id():
     match = pattern.fullmatch(f"oncobrief:full:{brief.id}")
     assert match and match["id"] == brief.id
     assert pattern.fullmatch("oncobrief:page:next:abcd") is None
+
+
+async def test_pages_build_their_embed_only_when_shown():
+    built: list[int] = []
+
+    def build(n: int) -> discord.Embed:
+        built.append(n)
+        return discord.Embed(title=f"page {n}")
+
+    pages = [Page(embed=lambda n=n: build(n), content=f"{n}") for n in range(25)]
+    view = Paginator(pages, owner_id=1)
+    assert view._first_message()["embed"].title == "page 0"
+    assert built == [0]
+
+
+def test_failures_the_user_can_fix_are_told_and_bugs_get_a_reference():
+    assert user_message(UserFacingError("Pick a drug from the list.")) == (
+        "Pick a drug from the list."
+    )
+    assert "Embed" not in (user_message(discord.app_commands.CheckFailure("nope")) or "")
+    assert user_message(ValueError("bug")) is None
+    reference = new_reference()
+    assert len(reference) == 8 and int(reference, 16) >= 0
+    assert new_reference() != reference

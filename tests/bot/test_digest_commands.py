@@ -136,3 +136,23 @@ async def test_send_now_posts_the_digest_once(double, bot, clock, manager):
     again = await double.invoke("digest", "send-now", user=manager)
     assert "Nothing new to post" in again.content
     assert len(double.channel_messages()) == 1
+
+
+async def test_status_with_many_digests_is_split_and_lists_every_one(double, bot, clock, manager):
+    for hour in range(20):
+        await subscribe(double, manager, time=f"{hour:02d}:30", drug=f"drug-number-{hour}")
+    status = await double.invoke("digest", "status", user=manager)
+    await status.wait_until(lambda r: len(r.messages) >= 2)
+    texts = [m["content"] for m in status.messages]
+    assert all(len(t) <= 2000 for t in texts)
+    joined = "\n".join(texts)
+    assert all(f"**Digest {n}**" in joined for n in range(1, 21))
+
+
+def test_split_message_keeps_every_block():
+    from bot.exts.digest.texts import split_message
+
+    blocks = [f"block {i} " + "x" * 300 for i in range(20)]
+    chunks = split_message("\n\n".join(blocks))
+    assert all(len(c) <= 2000 for c in chunks)
+    assert "\n\n".join(chunks) == "\n\n".join(blocks)

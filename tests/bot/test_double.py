@@ -32,13 +32,8 @@ async def raw_post(url: str, body: dict) -> tuple[int, dict]:
 async def test_login_sync_and_gateway_handshake(double: DiscordDouble, probe: ProbeBot) -> None:
     (probe_command,) = double.synced_commands(double.guild.id)
     assert probe_command["name"] == "probe"
-    assert {o["name"] for o in probe_command["options"]} == {
-        "echo",
-        "pick",
-        "slow",
-        "pager",
-        "huge",
-    }
+    names = {o["name"] for o in probe_command["options"]}
+    assert names == {"echo", "pick", "slow", "pager", "where", "huge"}
     routes = {(c.method, c.route) for c in double.calls}
     assert ("GET", "/users/@me") in routes
     assert ("GET", "/oauth2/applications/@me") in routes
@@ -59,6 +54,14 @@ async def test_options_are_typed_from_the_synced_command(double: DiscordDouble, 
     secret = await double.invoke("probe", "echo", {"text": "s", "secret": True})
     assert secret.ephemeral and secret.message["flags"] & EPHEMERAL
     assert double.channel_messages()[-1]["content"] == "hi|3|int"  # ephemeral ones stay private
+
+
+async def test_user_and_channel_options_are_resolved(double: DiscordDouble, probe) -> None:
+    options = {"channel": double.channel.id, "member": double.bob.id}
+    record = await double.invoke("probe", "where", options)
+    assert record.content == "briefs|bob"
+    with pytest.raises(DoubleError, match="nothing with id"):
+        await double.invoke("probe", "where", {"channel": 12345, "member": double.bob.id})
 
 
 async def test_a_real_client_cannot_send_invalid_options(double: DiscordDouble, probe) -> None:
@@ -167,6 +170,14 @@ async def test_dropped_connection_resumes(double: DiscordDouble, probe: ProbeBot
     assert len(double.gateway.identifies) == 1 and len(double.gateway.resumes) == 1
     record = await double.invoke("probe", "echo", {"text": "still here"})
     assert record.content == "still here|1|int"
+
+
+async def test_reconnect_request_resumes(double: DiscordDouble, probe: ProbeBot) -> None:
+    await double.request_reconnect()
+    await double.wait_for(lambda: len(double.gateway.resumes) == 1, 10, "a RESUME")
+    await double.wait_until_ready()
+    assert len(double.gateway.identifies) == 1
+    assert (await double.invoke("probe", "echo", {"text": "back"})).content == "back|1|int"
 
 
 async def test_invalid_session_makes_the_client_identify_again(double, probe) -> None:

@@ -138,6 +138,8 @@ def test_hostile_article_text_is_inert_in_the_whole_embed(builder):
         summary=["Click [here](http://evil.example) @here <@&42>."],
         findings=["<#7> @everyone"],
         limitations=["# not a header"],
+        authors=["@everyone", "<@&42>"],
+        outlet="@here News",
     )
     payload = json.dumps(builder.embed(brief).to_dict())
     for raw in ("@everyone", "@here", "<@&", "<#", "[here](", '"# '):

@@ -78,7 +78,9 @@ def test_seed_evidence_and_limitations(seed_brief: Brief) -> None:
 
 def test_seed_summary_and_findings(seed_brief: Brief, seed_text: str) -> None:
     assert 1 <= len(seed_brief.summary) <= 3
-    assert seed_brief.summary[0].text.startswith("According to research presented in Cancer Science")
+    assert seed_brief.summary[0].text.startswith(
+        "According to research presented in Cancer Science"
+    )
     starts = [s.start for s in seed_brief.summary]
     assert starts == sorted(starts)
     assert 1 <= len(seed_brief.findings) <= 5
@@ -139,10 +141,48 @@ def test_unreadable_file_raises_source_error(tmp_path: Path) -> None:
 
 
 _WORDS = st.sampled_from(
-    ["the", "drug", "limitations", "only", "cells", "were", "analyzed", "phase", "3", "40%",
-     "said", "Dr.", "Smith", "MD,", "PhD,", "of", "Yale", "University", "mice", "in", "vitro",
-     "“quoted", "words”", '"straight', 'quote"', "retrospective", "e.g.", "vs.", "NTRK1-G595R",
-     "could", "not", "unable", "to", "published", "Cancer", "Science", "...", ";", ":", "—"]
+    [
+        "the",
+        "drug",
+        "limitations",
+        "only",
+        "cells",
+        "were",
+        "analyzed",
+        "phase",
+        "3",
+        "40%",
+        "said",
+        "Dr.",
+        "Smith",
+        "MD,",
+        "PhD,",
+        "of",
+        "Yale",
+        "University",
+        "mice",
+        "in",
+        "vitro",
+        "“quoted",
+        "words”",
+        '"straight',
+        'quote"',
+        "retrospective",
+        "e.g.",
+        "vs.",
+        "NTRK1-G595R",
+        "could",
+        "not",
+        "unable",
+        "to",
+        "published",
+        "Cancer",
+        "Science",
+        "...",
+        ";",
+        ":",
+        "—",
+    ]
 )
 _SENTENCES = st.lists(_WORDS, min_size=1, max_size=25).map(lambda ws: " ".join(ws) + ".")
 _PARAGRAPHS = st.lists(_SENTENCES, min_size=1, max_size=5).map(" ".join)

@@ -123,7 +123,7 @@ async def test_a_dst_week_through_the_store_posts_once_per_local_day(world):
         runner = world.runner(store)
         while world.clock.now < dt.datetime(2026, 11, 5, 0, 0, tzinfo=UTC):
             await runner.tick()
-            world.clock.now += dt.timedelta(minutes=15)
+            world.clock.now += dt.timedelta(minutes=30)
     titles = [p["title"] for p in world.channel.posted(7)]
     assert len(titles) == 8  # Oct 28 .. Nov 4, Nov 1 being the fall-back day
     assert len(set(titles)) == 8

@@ -288,3 +288,38 @@ def test_news_dev_titles_dates_and_outlets_match_gold(news_dev_folder: Path) -> 
     assert title_ok >= 0.95 * len(rows)
     assert date_ok >= 0.95 * len(rows)
     assert outlet_ok >= 0.9 * len(rows)
+
+
+@pytest.mark.parametrize(
+    ("meta", "authors", "date"),
+    [
+        ("By Ann Lee | June 28, 2022", ["Ann Lee"], dt.date(2022, 6, 28)),
+        (
+            "Posted on June 28, 2022 by Ann Lee and Bo Chen",
+            ["Ann Lee", "Bo Chen"],
+            dt.date(2022, 6, 28),
+        ),
+        ("28 June 2022\nBy: Ann Lee", ["Ann Lee"], dt.date(2022, 6, 28)),
+        ("Published: 2022-06-28", [], dt.date(2022, 6, 28)),
+        (
+            "By: A. B. Smith, MD, and C. Jones, PhD\nUpdated: Jun 28, 2022",
+            ["A. B. Smith", "C. Jones"],
+            dt.date(2022, 6, 28),
+        ),
+    ],
+)
+def test_metadata_line_variants(meta: str, authors: list[str], date: dt.date) -> None:
+    document = parse(
+        f"Oncology Today\n\n\nA Headline About a Drug\n\n{meta}\n\nThe drug worked well.\n"
+    )
+    assert document.title is not None and document.title.text == "A Headline About a Drug"
+    assert document.authors == authors
+    assert document.posted == date
+    assert document.outlet == "Oncology Today"
+    assert [p.text for p in document.paragraphs] == ["The drug worked well."]
+
+
+def test_breadcrumb_header_is_not_an_outlet() -> None:
+    document = parse("Home > News > Oncology\n\n\nA Headline\n\nBy: Ann Lee\n\nBody text here.\n")
+    assert document.outlet is None
+    assert document.header_lines[0].text == "Home > News > Oncology"

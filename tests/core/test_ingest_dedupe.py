@@ -38,7 +38,7 @@ def test_text_fingerprint_ignores_layout_not_words():
     assert text_fingerprint(a) != text_fingerprint("Findings were unclear. Very clear.")
 
 
-def brief_of(key: str, **changes):
+def brief_of(key: str, settings, **changes):
     article = dataclasses.replace(made_up_articles()[key], **changes)
     stored = IngestedArticle(
         article.title,
@@ -74,6 +74,6 @@ def test_same_study_from_two_outlets_is_one_story(settings):
 
 def test_reports_months_apart_are_different_stories(settings):
     wire = brief_of("kras", settings)
-    much_later = brief_of("kras_retold", posted=dt.date(2023, 9, 1))
+    much_later = brief_of("kras_retold", settings, posted=dt.date(2023, 9, 1))
     assert not same_study(wire, much_later)
     assert len(group_stories([wire, much_later])) == 2

@@ -91,7 +91,7 @@ async def test_outlet_given_for_a_source_wins_over_the_site_name(site, settings)
         (Reply(status=503), "503"),
     ],
 )
-async def test_bad_pages_record_a_readable_error_and_store_nothing(site, reply, reason):
+async def test_bad_pages_record_a_readable_error_and_store_nothing(site, settings, reply, reason):
     url = site.add("/bad", reply)
     async with ingestor(settings) as ing:
         [outcome] = await ing.ingest([url])

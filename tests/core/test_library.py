@@ -194,6 +194,8 @@ def test_by_drug_finds_the_seed_by_any_name(folder: Path, name: str) -> None:
 def test_seed_lookups_by_gene_class_search_and_suggestion(folder: Path) -> None:
     library = Library.load(folder)
     assert library.by_gene("ntrk1").found
+    assert library.by_gene("TRKA").canonical == "NTRK1"  # an alias, via the gene vocabulary
+    assert library.by_gene("TRKA").found
     assert library.by_drug("EGFR inhibitor").found
     assert library.by_drug("repotrectinb").suggestions[0] == "repotrectinib"
     assert library.search("brain metastasis resistance").found
@@ -250,3 +252,41 @@ def test_the_same_text_twice_is_one_brief_until_both_files_go(tmp_path: Path) ->
     (tmp_path / "two.txt").unlink()
     library.refresh()
     assert len(library) == 0
+
+
+def test_vectorised_bm25_build_scores_exactly_like_bm25s() -> None:
+    """The fast index build must rank exactly as bm25s's own per-document build."""
+    import random
+
+    import bm25s
+    import numpy as np
+
+    from oncobrief.fulltext import vectorised_bm25
+
+    rng = random.Random(7)
+    vocab = {f"t{i}": i for i in range(200)}
+    corpus = [[rng.randrange(200) for _ in range(rng.randrange(1, 30))] for _ in range(300)]
+    reference = bm25s.BM25()
+    reference.index((corpus, dict(vocab)), create_empty_token=False, show_progress=False)
+    fast = vectorised_bm25()()
+    arrays = [np.asarray(doc, dtype=np.int32) for doc in corpus]
+    fast.index((arrays, dict(vocab)), create_empty_token=False, show_progress=False)
+    for _ in range(30):
+        query = [f"t{rng.randrange(200)}" for _ in range(3)]
+        assert np.allclose(reference.get_scores(query), fast.get_scores(query), atol=1e-5)
+
+
+def test_parallel_load_gives_the_same_library_as_a_sequential_one(folder: Path) -> None:
+    (folder / "other.txt").write_text(seed_variant("Other study", "May 2, 2023"), "utf-8")
+    sequential = Library.load(folder, workers=1)
+    parallel = Library.load(folder, workers=2)
+    assert [b.model_dump() for b in parallel.latest(10)] == [
+        b.model_dump() for b in sequential.latest(10)
+    ]
+    assert parallel.errors == sequential.errors
+
+
+def test_drug_class_query_finds_briefs_naming_the_class(folder: Path) -> None:
+    lookup = Library.load(folder).by_drug("mek inhibitors")
+    assert (lookup.kind, lookup.canonical) == ("drug_class", "MEK inhibitor")
+    assert lookup.found

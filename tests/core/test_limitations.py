@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from oncobrief.document import parse_document
+from oncobrief.limitation_cues import _CUES, has_strong_cue
 from oncobrief.limitations import (
     find_limitations,
     is_announcement,
@@ -42,13 +45,23 @@ def test_limitation_cues(sentence: str) -> None:
     [
         "Osimertinib improved median overall survival to 38.6 months.",
         "Patients were enrolled at 29 centres in Europe.",
-        "This study has several limitations.",  # an announcement states no limitation itself
         "A strength of the study is its size and the duration of follow-up.",
         "We were able to adjust for a number of differences using propensity matching.",
     ],
 )
 def test_not_limitations(sentence: str) -> None:
     assert not is_limitation_sentence(sentence)
+
+
+def test_bare_announcement_counts_only_when_asked() -> None:
+    # In a brief it is the source saying limitations exist (so not "none stated"); the
+    # manually labelled research sentences do not count it.
+    assert is_limitation_sentence("This study has several limitations.")
+    assert not is_limitation_sentence("This study has several limitations.", announcements=False)
+    assert is_limitation_sentence(
+        "The authors acknowledged the limitations; only 12 patients were enrolled.",
+        announcements=False,
+    )
 
 
 def test_announcement_opens_a_passage_until_it_closes() -> None:
@@ -61,7 +74,8 @@ def test_announcement_opens_a_passage_until_it_closes() -> None:
         "The tumours shrank in most patients.",
     ]
     assert is_announcement(texts[1])
-    assert limitation_flags(texts) == [False, False, True, True, False, False]
+    assert limitation_flags(texts) == [False, True, True, True, False, False]
+    assert limitation_flags(texts, announcements=False) == [False, False, True, True, False, False]
 
 
 def test_seed_limitations_are_verbatim_and_include_the_quoted_ones(seed_path: Path) -> None:
@@ -70,12 +84,19 @@ def test_seed_limitations_are_verbatim_and_include_the_quoted_ones(seed_path: Pa
     sentences = split_sentences(document)
     spans = find_limitations(document, sentences, find_quotes(document, sentences))
     texts = [span.text for span in spans]
-    assert any(t.endswith("only M3B cells were analyzed as TRK inhibitor–resistant NTRK1-rearranged tumor cells.") for t in texts)
+    assert any(
+        t.endswith(
+            "only M3B cells were analyzed as TRK inhibitor–resistant NTRK1-rearranged tumor cells."
+        )
+        for t in texts
+    )
     assert (
         "As NTRK-rearranged cancer is a rare disease, we were unable to obtain other native tumor "
         "cell lines with NTRK1 rearrangement" in texts
     )
-    assert any(t.startswith("Further experiments with other NTRK1-rearranged tumor cells") for t in texts)
+    assert any(
+        t.startswith("Further experiments with other NTRK1-rearranged tumor cells") for t in texts
+    )
     for span in spans:
         assert document.source.text[span.start : span.end] == span.text
         assert "“" not in span.text and "”" not in span.text
@@ -87,3 +108,37 @@ def test_article_without_limitations_finds_none() -> None:
     document = parse_document(source_from_text(text, "plain.txt"))
     sentences = split_sentences(document)
     assert find_limitations(document, sentences, find_quotes(document, sentences)) == []
+
+
+_CUE_WORDS = st.sampled_from(
+    "we were could not unable to obtain the study limitation limited by small sample size "
+    "retrospective single-center bias selection generalizable further studies are warranted "
+    "needed only cells analyzed may have underestimated lack of data follow-up short caution "
+    "causal cannot be rule out remains unclear randomized not powered few patients failed "
+    "heterogeneity inevitable , . ; self-reported confounding".split()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(_CUE_WORDS, min_size=1, max_size=30))
+def test_word_gates_never_change_what_the_patterns_find(words: list[str]) -> None:
+    # The gates only skip patterns that cannot match; results equal running every pattern.
+    text = " ".join(words)
+    assert has_strong_cue(text) == any(pattern.search(text) for pattern in _CUES)
+
+
+def test_announcement_at_a_paragraph_end_covers_the_next_paragraph() -> None:
+    body = (
+        "The drug shrank tumours in 40% of patients. The authors noted several limitations.\n\n"
+        "The trial enrolled patients at one hospital. Tumours were measured by one radiologist."
+        "\n\nThe company plans a larger trial next year."
+    )
+    text = f"A Title For The Test\n\nBy: A Writer\n\n{body}\n"
+    document = parse_document(source_from_text(text, "announced.txt"))
+    sentences = split_sentences(document)
+    texts = [s.text for s in find_limitations(document, sentences, [])]
+    assert texts == [
+        "The authors noted several limitations.",
+        "The trial enrolled patients at one hospital.",
+        "Tumours were measured by one radiologist.",
+    ]

@@ -30,8 +30,14 @@ def seed(seed_path: Path) -> tuple[Document, list[Sentence]]:
     [
         ("According to research presented in Cancer Science, the drug worked.", "Cancer Science"),
         ("The results were published in The Lancet Oncology on Monday.", "The Lancet Oncology"),
-        ("The findings appear in the Journal of Clinical Oncology this week.", "Journal of Clinical Oncology"),
-        ("Data were presented at the 2022 ASCO Annual Meeting in Chicago.", "2022 ASCO Annual Meeting"),
+        (
+            "The findings appear in the Journal of Clinical Oncology this week.",
+            "Journal of Clinical Oncology",
+        ),
+        (
+            "Data were presented at the 2022 ASCO Annual Meeting in Chicago.",
+            "2022 ASCO Annual Meeting",
+        ),
         ("The report, which ran in JAMA Oncology, covered 300 patients.", "JAMA Oncology"),
         ("Researchers reported the trial in NEJM last month.", "NEJM"),
         ("The drug shrank tumours in mice.", None),
@@ -45,7 +51,9 @@ def test_seed_journal_and_investigator(seed: tuple[Document, list[Sentence]]) ->
     _, sentences = seed
     assert find_journal(sentences) == "Cancer Science"
     assert find_investigators(sentences) == [
-        Investigator(name="Seiji Yano", credentials="MD, PhD", affiliation="Kanazawa University, Japan")
+        Investigator(
+            name="Seiji Yano", credentials="MD, PhD", affiliation="Kanazawa University, Japan"
+        )
     ]
 
 
@@ -54,7 +62,9 @@ def test_seed_journal_and_investigator(seed: tuple[Document, list[Sentence]]) ->
     [
         (
             "The trial was led by Dr. Maria Lopez of the University of Texas MD Anderson Cancer Center.",
-            Investigator(name="Maria Lopez", affiliation="University of Texas MD Anderson Cancer Center"),
+            Investigator(
+                name="Maria Lopez", affiliation="University of Texas MD Anderson Cancer Center"
+            ),
         ),
         (
             "“This matters a great deal,” said Ann Lee, MD, professor at Yale University.",
@@ -109,7 +119,10 @@ def test_seed_evidence_is_preclinical_in_vivo(seed: tuple[Document, list[Sentenc
         ("A phase II trial of 80 patients found responses in 40%.", EvidenceLevel.PHASE_2),
         ("The drug killed cancer cell lines in vitro.", EvidenceLevel.PRECLINICAL_IN_VITRO),
         ("The drug shrank xenograft tumors in mice.", EvidenceLevel.PRECLINICAL_IN_VIVO),
-        ("The retrospective analysis of a national registry covered 9,000 people.", EvidenceLevel.REAL_WORLD),
+        (
+            "The retrospective analysis of a national registry covered 9,000 people.",
+            EvidenceLevel.REAL_WORLD,
+        ),
         ("The meta-analysis pooled 12 trials.", EvidenceLevel.REVIEW),
         ("Patients were randomized to the drug or placebo.", EvidenceLevel.CLINICAL),
         ("The weather was pleasant in Chicago.", EvidenceLevel.UNKNOWN),

@@ -192,3 +192,63 @@ def test_runtime_template_error_names_template_and_line(tmp_path: Path) -> None:
     (tmp_path / "brief.txt.j2").write_text("ok\n{{ brief.no_such_field }}\n", encoding="utf-8")
     with pytest.raises(TemplateError, match=r"brief\.txt\.j2.*line 2"):
         Renderer(override=tmp_path).render("brief.txt.j2", brief=hand_built_seed_brief())
+
+
+# --- the real seed through the real pipeline ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_brief() -> Brief:
+    from oncobrief.pipeline import brief_from_file
+
+    return brief_from_file(SEED)
+
+
+@pytest.mark.parametrize("template", ["brief.txt.j2", "brief.md.j2"])
+def test_seed_brief_snapshot(
+    renderer: Renderer, seed_brief: Brief, template: str, snapshot
+) -> None:
+    """The seed as users see it. After a deliberate pipeline change, review the diff and
+    update with ``pytest --snapshot-update``."""
+    assert renderer.render(template, brief=seed_brief) == snapshot
+
+
+@pytest.mark.parametrize("template", ["brief.txt.j2", "brief.md.j2"])
+def test_seed_brief_shows_what_the_source_says_and_nothing_else(
+    renderer: Renderer, seed_brief: Brief, template: str
+) -> None:
+    shown = renderer.render(template, brief=seed_brief)
+    assert "Brain Metastasis Model of NTRK" in shown
+    assert "Kayci Reyer" in shown and "2022-06-28" in shown and "Cancer Science" in shown
+    assert "Seiji Yano" in shown and "Kanazawa University" in shown
+    assert "PRECLINICAL" in shown
+    assert "only M3B cells were analyzed" in shown
+    assert "we were unable to obtain other native tumor cell lines" in shown
+    assert "OncoBrief note:" in shown
+    assert "repotrectinib" in shown and "NTRK1 p.G595R" in shown
+    assert "NTRK-GF95R" in shown  # the typo warning
+    for boilerplate in ("cookies", "Privacy Policy", "For full disclosures"):
+        assert boilerplate not in shown
+
+
+def test_sources_and_check_reports(renderer: Renderer) -> None:
+    from oncobrief.library import SourcesSummary
+    from oncobrief.models import LoadError
+
+    summary = SourcesSummary(
+        folder="seeds",
+        count=2,
+        files=3,
+        newest=dt.date(2024, 5, 1),
+        errors=[LoadError(origin="seeds/bad.txt", reason="file is empty")],
+    )
+    sources = renderer.render("sources.txt.j2", summary=summary).splitlines()
+    assert sources == [
+        "2 briefs from 3 files in seeds",
+        "Newest: 2024-05-01",
+        "1 file could not be loaded:",
+        "  - seeds/bad.txt: file is empty",
+    ]
+    check = renderer.render("check.txt.j2", summary=summary).splitlines()
+    assert check[0] == "Checked 3 files in seeds: 2 briefs loaded, 1 failed."
+    assert check[1] == "  FAILED seeds/bad.txt: file is empty"

@@ -9,9 +9,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.exts.briefs.health import HealthReport
+from bot.utils.embeds import safe_url
 from bot.utils.escaping import escape_text, plain_line
-from bot.utils.text import MESSAGE_LIMIT, fit_items
+from bot.utils.text import MESSAGE_LIMIT, cut_text, fit_items
 from oncobrief.index import name_key
+from oncobrief.ingest.sources import SourceRow
 from oncobrief.library import Library, Lookup
 from oncobrief.models import Brief
 from oncobrief.render import Renderer
@@ -22,6 +25,7 @@ LATEST_DEFAULT, LATEST_MIN, LATEST_MAX = 5, 1, 10
 SEARCH_LIMIT = 10
 CHOICES_LIMIT = 25  # Discord's limit for autocomplete choices
 CHOICE_LENGTH = 100  # Discord's limit for a choice's name and value
+MAX_SOURCE_ROWS = 8  # /brief sources stays one message; the CLI lists them all
 
 _DISPLAY_FORM = re.compile(r"^(?P<name>.+?)\s*\((?P<canonical>[^()]+)\)$")
 
@@ -67,12 +71,14 @@ class BriefAnswers:
         )
         return Answer(briefs=list(lookup.briefs), heading=heading)
 
-    def not_found(self, kind: str, query: str, suggestions: list[str]) -> Answer:
+    def not_found(
+        self, kind: str, query: str, suggestions: list[str], *, escaped: bool = False
+    ) -> Answer:
         text = self._render(
             "not_found.md.j2",
             kind=kind,
             query=escape_text(query),
-            suggestions=[escape_text(s) for s in suggestions[:5]],
+            suggestions=[s if escaped else escape_text(s) for s in suggestions[:5]],
         )
         return Answer(text=text, ephemeral=True, found=False)
 
@@ -126,30 +132,44 @@ class BriefAnswers:
     def show(self, brief_id: object) -> Answer:
         query = clean_query(brief_id)
         lookup = self.library.find_id(query) if query else None
-        if lookup is None or not lookup.briefs:
-            suggestions = lookup.suggestions if lookup else []
-            if not suggestions and query:
-                # Maybe a title was typed instead of an id: offer the best title matches.
-                suggestions = [b.id for b in self.library.search(query, limit=3).briefs]
-            return self.not_found("id", query, suggestions)
-        return Answer(briefs=list(lookup.briefs))
+        if lookup is not None and lookup.briefs:
+            return Answer(briefs=list(lookup.briefs))
+        candidates = [self.library.get(i) for i in (lookup.suggestions if lookup else [])]
+        if query and not candidates:
+            # A title typed instead of picked from the list: show it if it is exact,
+            # else offer the best title matches.
+            candidates = list(self.library.search(query, limit=3).briefs)
+            exact = [b for b in candidates if (b.title or "").casefold() == query.casefold()]
+            if len(exact) == 1:
+                return Answer(briefs=exact)
+        suggestions = [
+            f"`{b.id}` ({escape_text(cut_text(plain_line(b.title or 'untitled'), 60))})"
+            for b in candidates
+            if b is not None
+        ]
+        return self.not_found("id", query, suggestions, escaped=True)
 
-    def sources(self, extra: list[str] | None = None) -> Answer:
-        """How many articles are loaded, from where, the newest date, and failed files."""
+    def sources(self, health: HealthReport | None = None) -> Answer:
+        """How many articles are loaded, from where, the newest date, failed files, and the
+        health of each ingest source when ingestion is set up."""
         summary = self.library.sources_summary()
         errors = [
             {"origin": escape_text(_short_origin(e.origin)), "reason": escape_text(e.reason)}
             for e in summary.errors
         ]
+        sources = [_source_row(row) for row in (health.rows if health else [])]
+        problem = escape_text(health.problem) if health and health.problem else None
 
-        def render(shown: list[dict[str, str]], hidden: int) -> str:
+        def render(shown_errors: list[dict[str, str]], hidden_errors: int) -> str:
             return self._render(
                 "sources.md.j2",
                 summary=summary,
                 folder=escape_text(summary.folder or "(no folder)"),
-                errors=shown,
-                hidden=hidden,
-                extra=extra or [],
+                errors=shown_errors,
+                hidden=hidden_errors,
+                sources=sources[:MAX_SOURCE_ROWS],
+                hidden_sources=max(len(sources) - MAX_SOURCE_ROWS, 0),
+                sources_problem=problem,
             )
 
         text = fit_items(render, errors, MESSAGE_LIMIT)  # type: ignore[arg-type]
@@ -211,6 +231,18 @@ class BriefAnswers:
             if len(choices) == CHOICES_LIMIT:
                 break
         return choices
+
+
+def _source_row(row: SourceRow) -> dict[str, object]:
+    health = row.health
+    return {
+        "status": row.status,
+        "outlet": escape_text(cut_text(row.outlet or "(no outlet name)", 60)),
+        "url": safe_url(row.url),
+        "last_success": health.last_success,
+        "articles_seen": health.articles_seen,
+        "last_error": escape_text(cut_text(health.last_error, 160)) if health.last_error else None,
+    }
 
 
 def _short_origin(origin: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 
 import discord
@@ -9,8 +11,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.exts.briefs.answers import LATEST_DEFAULT, Answer, BriefAnswers
-from bot.utils.errors import new_reference
-from bot.utils.paginator import Page, Paginator
+from bot.exts.briefs.health import source_health
+from bot.utils.errors import (
+    defer_publicly,
+    new_reference,
+    placeholder_answered,
+    send_ephemeral,
+)
+from bot.utils.paginator import DEFAULT_TIMEOUT, Page, Paginator
 
 log = logging.getLogger(__name__)
 
@@ -27,37 +35,31 @@ class Briefs(commands.GroupCog, group_name="brief", group_description="Oncology 
 
     # --- replying ---------------------------------------------------------------------------
 
-    async def reply(
-        self, interaction: discord.Interaction, answer: Answer, *, deferred_ephemerally=False
-    ) -> None:
+    async def reply(self, interaction: discord.Interaction, answer: Answer) -> None:
         if answer.briefs:
             await self._paginate(interaction, answer)
-            return
-        text = answer.text or ""
-        if not interaction.response.is_done():
-            await interaction.response.send_message(text, ephemeral=answer.ephemeral)
-            return
-        if answer.ephemeral and not deferred_ephemerally:
-            # A public "thinking..." placeholder would make this reply public: remove it first.
-            try:
-                await interaction.delete_original_response()
-            except discord.HTTPException:
-                await interaction.edit_original_response(content=text)
-                return
-        await interaction.followup.send(text, ephemeral=answer.ephemeral)
+            placeholder_answered(interaction)
+        elif answer.ephemeral:
+            await send_ephemeral(interaction, answer.text or "")
+        elif interaction.response.is_done():
+            await interaction.followup.send(answer.text or "")
+            placeholder_answered(interaction)
+        else:
+            await interaction.response.send_message(answer.text or "")
 
     async def _paginate(self, interaction: discord.Interaction, answer: Answer) -> None:
         embeds = self.bot.brief_embeds  # type: ignore[attr-defined]
         pages = [
             Page(
-                embed=embeds.embed(brief),
+                embed=functools.partial(embeds.embed, brief),
                 content=answer.heading,
                 brief_id=brief.id,
             )
             for brief in answer.briefs
         ]
         refusal = self.bot.renderer.render("discord/not_yours.md.j2").strip()  # type: ignore[attr-defined]
-        paginator = Paginator(pages, owner_id=interaction.user.id, refusal=refusal)
+        timeout = getattr(self.bot, "page_timeout", DEFAULT_TIMEOUT)
+        paginator = Paginator(pages, owner_id=interaction.user.id, refusal=refusal, timeout=timeout)
         await paginator.start(interaction, ephemeral=answer.ephemeral)
 
     # --- commands ---------------------------------------------------------------------------
@@ -96,7 +98,7 @@ class Briefs(commands.GroupCog, group_name="brief", group_description="Oncology 
     @app_commands.command(name="search", description="Full-text search over the briefs")
     @app_commands.describe(text="Words to look for")
     async def search(self, interaction: discord.Interaction, text: str) -> None:
-        await interaction.response.defer(thinking=True)  # the index may need a rebuild
+        await defer_publicly(interaction)  # the search index may need a rebuild
         await self.reply(interaction, self.answers.search(text))
 
     @app_commands.command(name="show", description="One brief by id (type to search titles)")
@@ -113,8 +115,8 @@ class Briefs(commands.GroupCog, group_name="brief", group_description="Oncology 
     @app_commands.command(name="sources", description="What is loaded, and files that failed")
     async def sources(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        extra = await _source_health_lines(self.bot)
-        await self.reply(interaction, self.answers.sources(extra), deferred_ephemerally=True)
+        health = await asyncio.to_thread(source_health, self.bot.settings)  # type: ignore[attr-defined]
+        await self.reply(interaction, self.answers.sources(health))
 
     @app_commands.command(name="help", description="How to use OncoBrief")
     async def help(self, interaction: discord.Interaction) -> None:
@@ -129,22 +131,3 @@ class Briefs(commands.GroupCog, group_name="brief", group_description="Oncology 
         except Exception:
             log.exception("%s autocomplete failed (reference %s)", what, new_reference())
             return []
-
-
-async def _source_health_lines(bot: commands.Bot) -> list[str]:
-    """Lines about per-source ingest health, when an extension provides them.
-
-    An extension (e.g. the sources poller) may set ``bot.source_health`` to a callable
-    returning lines of text (or an awaitable of them); nothing is shown otherwise.
-    """
-    provider = getattr(bot, "source_health", None)
-    if provider is None:
-        return []
-    try:
-        lines = provider()
-        if hasattr(lines, "__await__"):
-            lines = await lines
-        return [str(line) for line in lines][:20]
-    except Exception:
-        log.exception("source health provider failed (reference %s)", new_reference())
-        return []

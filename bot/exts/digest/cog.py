@@ -21,6 +21,7 @@ from bot.exts.digest.texts import (
     epoch,
     filters_of,
     outcome_text,
+    split_message,
     status_text,
 )
 from bot.utils.checks import describe_permissions, missing_post_permissions
@@ -171,6 +172,8 @@ class Digest(
         announce_empty: bool = False,
     ) -> None:
         require_manager(interaction)
+        # Resolving a drug name may load the vocabulary: answer within Discord's 3 s first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             schedule = DailySchedule.parse(time, timezone)
         except ScheduleError as exc:
@@ -178,7 +181,7 @@ class Digest(
         if min_evidence is not None and min_evidence not in {c.value for c in EVIDENCE_CHOICES}:
             raise UserFacingError("Pick the minimum evidence level from the list.")
         me = interaction.guild.me  # type: ignore[union-attr]
-        missing = missing_post_permissions(channel, me)
+        missing = missing_post_permissions(channel, me) if me is not None else []
         if missing:
             raise UserFacingError(
                 f"I cannot post in {channel.mention}: missing {describe_permissions(missing)}. "
@@ -218,7 +221,7 @@ class Digest(
             pending=len(preview.included) + len(preview.carried_over),
             notes=notes,
         )
-        await interaction.response.send_message(text.strip(), ephemeral=True)
+        await interaction.followup.send(text.strip(), ephemeral=True)
 
     def _resolve_term(self, kind: str, value: str | None, notes: list[str]) -> str | None:
         """The canonical name when the library knows it; otherwise kept as typed, with a note."""
@@ -267,8 +270,10 @@ class Digest(
         if interaction.guild is None:
             raise UserFacingError("Digests belong to a server; use this command in one.")
         subs = await self.store.list_subscriptions(interaction.guild.id)
-        text = status_text(self.renderer, self.runner, subs)
-        await interaction.response.send_message(text[:2000], ephemeral=True)
+        chunks = split_message(status_text(self.renderer, self.runner, subs))
+        await interaction.response.send_message(chunks[0], ephemeral=True)
+        for chunk in chunks[1:]:  # many subscriptions: more messages, none left out
+            await interaction.followup.send(chunk, ephemeral=True)
 
     @app_commands.command(
         name="preview", description="What a digest would post now (only you see it)"
@@ -305,7 +310,7 @@ class Digest(
         require_manager(interaction)
         sub = await self._own(interaction, subscription)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await self.runner.send_now(sub)
+        outcome = await self.runner.send_now(sub, request_id=interaction.id)
         text = outcome_text(
             self.renderer,
             sub,

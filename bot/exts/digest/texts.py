@@ -68,3 +68,23 @@ def outcome_text(renderer: Renderer, sub: Subscription, state: str, **extra) -> 
     )
     context.update(extra)
     return renderer.render("discord/digest_sent.md.j2", state=state, **context).strip()
+
+
+def split_message(text: str, limit: int = 2000) -> list[str]:
+    """Split at blank lines into messages of at most ``limit`` characters (Discord's content cap)."""
+    chunks: list[str] = []
+    current = ""
+    for block in text.split("\n\n"):
+        candidate = f"{current}\n\n{block}" if current else block
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            chunks.append(current)
+        while len(block) > limit:  # a single oversized block: hard cut (never happens in practice)
+            chunks.append(block[:limit])
+            block = block[limit:]
+        current = block
+    if current or not chunks:
+        chunks.append(current)
+    return chunks

@@ -181,6 +181,9 @@ def compose_digest(
 
     groups: list[list[tuple[str, str]]] = [[]]
     for brief in briefs:
+        if digest.carried_over:  # full: the rest waits, in order, without being rendered
+            digest.carried_over.append(brief.id)
+            continue
         block = brief_block(brief, renderer)
         group = groups[-1]
         size = sum(len(b) + 2 for _, b in group) + len(block)

@@ -17,6 +17,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import logging
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -148,11 +149,12 @@ class DigestRunner:
             run_key = due.local_date.isoformat()
             return await self._plan_and_deliver(sub, run_key, "scheduled", due.local_date)
 
-    async def send_now(self, sub: Subscription) -> Outcome:
+    async def send_now(self, sub: Subscription, request_id: str | int | None = None) -> Outcome:
+        """Post now. ``request_id`` (e.g. the interaction id) makes a repeated request a no-op."""
         async with self._locks.setdefault(sub.id, asyncio.Lock()):
             now = self.clock()
             schedule = self.schedule_of(sub)
-            run_key = "manual-" + now.strftime("%Y%m%dT%H%M%S%f")
+            run_key = f"manual-{request_id or secrets.token_hex(6)}"
             return await self._plan_and_deliver(sub, run_key, "manual", schedule.local_date(now))
 
     async def preview(self, sub: Subscription) -> Digest:

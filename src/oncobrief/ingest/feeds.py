@@ -62,6 +62,8 @@ def looks_like_feed(body: bytes, content_type: str = "") -> bool:
 def parse_feed(body: bytes, content_type: str = "", url: str | None = None) -> ParsedFeed:
     """Entries of a feed, newest first; raises FeedError for a feed that cannot be read."""
     headers = {"content-type": content_type} if content_type else {}
+    if url:
+        headers["content-location"] = url  # relative entry links resolve against the feed
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True)
     problem = None
     if parsed.get("bozo"):

@@ -11,7 +11,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+import lxml.html
 import trafilatura
+from trafilatura.settings import set_date_params
 
 MIN_ARTICLE_CHARS = 300  # shorter main text: a teaser, an index page or an error page
 MIN_PARAGRAPH_WORDS = 2
@@ -57,6 +59,9 @@ def extract_page(html: str, url: str | None = None) -> ExtractedPage:
             include_tables=False,
             include_images=False,
             deduplicate=False,
+            # Dates from markup only: an extensive search takes "© 2023" in a footer for the
+            # posting date, and a brief must never show a date the page does not state.
+            date_extraction_params=set_date_params(False),
         )
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
         raise NotAnArticle(f"page could not be parsed ({exc.__class__.__name__})") from exc
@@ -72,7 +77,7 @@ def extract_page(html: str, url: str | None = None) -> ExtractedPage:
     return ExtractedPage(
         title=title,
         paragraphs=paragraphs,
-        authors=split_authors(doc.author),
+        authors=meta_authors(html) or split_authors(doc.author),
         posted=parse_date(doc.date),
         site_name=_clean(doc.sitename or "") or None,
         canonical_url=doc.url or url,
@@ -94,6 +99,33 @@ def _paragraphs(text: str, title: str) -> list[str]:
             continue
         out.append(line)
     return out
+
+
+_AUTHOR_META = (
+    "//meta[@name='author']/@content",
+    "//meta[@property='article:author']/@content",
+    "//meta[@name='dc.creator' or @name='DC.creator']/@content",
+    "//meta[@name='parsely-author' or @name='sailthru.author']/@content",
+)
+
+
+def meta_authors(html: str) -> list[str]:
+    """Author names as the page's meta tags spell them.
+
+    trafilatura normalises names ("Donald G. McNeil Jr." -> "Donald G McNeil Jr"); the
+    tags keep the outlet's own spelling, which attribution should show.
+    """
+    try:
+        root = lxml.html.fromstring(html)
+    except Exception:  # lxml raises ParserError and friends on junk
+        return []
+    for query in _AUTHOR_META:
+        values = [_clean(v) for v in root.xpath(query)]
+        values = [v for v in values if v and not v.startswith(("http://", "https://"))]
+        if values:
+            names = [n for v in values for n in split_authors(v)]
+            return list(dict.fromkeys(names))
+    return []
 
 
 def split_authors(value: str | None) -> list[str]:

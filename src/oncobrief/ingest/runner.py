@@ -191,6 +191,9 @@ class Ingestor:
     def _article_from_page(
         self, result: FetchResult, origin: str, outlet: str | None, entry: FeedEntry | None = None
     ) -> IngestedArticle:
+        kind = result.content_type.lower()
+        if kind and not (kind.startswith("text/") or "html" in kind or "xml" in kind):
+            raise NotAnArticle(f"not a web page ({kind})")
         html, _ = result.text()
         page = extract_page(html, result.url)
         return IngestedArticle(

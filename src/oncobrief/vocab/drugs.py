@@ -26,6 +26,8 @@ CLASSES_FILE = "drug_classes.toml"
 _SUPPLEMENT_KEYS = {"brands", "codes", "synonyms"}
 _CLASS_KEYS = {"targets", "phrases"}
 _CLASS_SUFFIXES = ("inhibitor", "inhibitors")
+# MeSH lists enzymes and receptors among chemicals; as drugs they would shadow gene mentions.
+_PROTEIN_HEADS = {"kinase", "kinases", "receptor", "receptors", "protein", "proteins"}
 
 
 # A name's value: (canonical generic, is_brand). Plain tuples keep the cache quick to load.
@@ -66,6 +68,19 @@ def _squeezed(name: str) -> str:
     return "".join(WORD.findall(name))
 
 
+# MeSH tree branches of chemical structures (inorganic, organic, heterocyclic, polycyclic,
+# carbohydrates, lipids). Other branches hold proteins (D12), nucleic acids (D13), enzymes (D08),
+# actions such as "Analgesics" (D27) and solutions: not drugs, and they shadow gene mentions.
+_STRUCTURE_BRANCHES = ("D01", "D02", "D03", "D04", "D09", "D10")
+
+
+def _is_drug_like(data: dict[str, Any]) -> bool:
+    if data.get("drugbank_id") or data.get("medline_plus_id") or data.get("nhs_url"):
+        return True
+    trees = data.get("mesh_tree") or []
+    return not trees or any(tree.startswith(_STRUCTURE_BRANCHES) for tree in trees)
+
+
 def _library_names() -> dict[str, Any]:
     """The library's names compacted to {key: (canonical, is_brand)} plus common words."""
     # find_spec locates the package without importing it: its __init__ spends seconds
@@ -76,13 +91,19 @@ def _library_names() -> dict[str, Any]:
     with bz2.open(data, "rb") as handle:
         library = pickle.load(handle)
     variants = library["drug_variant_to_canonical"]
+    info = library["drug_canonical_to_data"]
+    keep = {canonical for canonical, data in info.items() if _is_drug_like(data)}
     variant_data = library["drug_variant_to_variant_data"]
     names: dict[str, DrugName] = {}
     for variant, canonicals in variants.items():
+        if canonicals[0] not in keep:
+            continue
         key = phrase_key(variant)
         # Two letters or digits only ("5", "ab") are never safe to match as a drug.
         if len(key.replace(" ", "")) < 3 or key.replace(" ", "").isdigit():
             continue
+        if key.rsplit(" ", 1)[-1] in _PROTEIN_HEADS:
+            continue  # "extracellular signal-regulated kinase" is a protein, not a drug
         brand = bool(variant_data.get(variant, {}).get("is_brand"))
         names.setdefault(key, (canonicals[0], brand))
     max_words: dict[str, int] = {}
@@ -90,7 +111,46 @@ def _library_names() -> dict[str, Any]:
         first, *rest = key.split(" ")
         max_words[first] = max(max_words.get(first, 0), len(rest) + 1)
     single = {k for k in names if " " not in k and k.isalpha()}
-    return {"names": names, "max_words": max_words, "common": sorted(common_english(single))}
+    common = common_english(single)
+    return {
+        "names": names,
+        "max_words": max_words,
+        "common": sorted(common),
+        "proteins": _protein_names(variants, info, common),
+    }
+
+
+# MeSH branches of proteins and peptides (D12.776, D12.644) and enzymes (D08.811): specific
+# ones ("Caspase 3", "Desmin", "Insulin") are gene products; plural names are classes.
+_PROTEIN_BRANCHES = ("D12.776.", "D12.644.", "D08.811.")
+
+
+def _protein_names(variants: dict, info: dict, common: set[str]) -> dict[str, str]:
+    proteins = {}
+    for variant, canonicals in variants.items():
+        data = info.get(canonicals[0], {})
+        name = data.get("name") or canonicals[0]
+        trees = data.get("mesh_tree") or []
+        if data.get("drugbank_id") or data.get("medline_plus_id"):
+            continue  # a medicine ("vancomycin" is a peptide too)
+        if not any(tree.startswith(_PROTEIN_BRANCHES) for tree in trees):
+            continue
+        last = name.split()[-1].lower()
+        if last.endswith("s") and not last.endswith(("ss", "us", "is")):
+            continue
+        key = phrase_key(variant)
+        if len(key) >= 4 and key not in common:
+            proteins[key] = name.lower()
+    return proteins
+
+
+def library_tables() -> dict[str, Any]:
+    """The compacted library (cached on disk): names, first-word index, proteins."""
+    return cached(
+        "drugs",
+        package_version("drug-named-entity-recognition") + package_version("wordfreq"),
+        _library_names,
+    )
 
 
 def _read_toml(filename: str) -> dict[str, Any]:
@@ -162,11 +222,7 @@ def _add_classes(vocab: DrugVocabulary) -> None:
 
 @cache
 def drug_vocabulary() -> DrugVocabulary:
-    compact = cached(
-        "drugs",
-        package_version("drug-named-entity-recognition") + package_version("wordfreq"),
-        _library_names,
-    )
+    compact = library_tables()
     vocab = DrugVocabulary(common_words=frozenset(compact["common"]))
     vocab.names.values = compact["names"]  # the cache is ours alone: no copy needed
     vocab.names.max_words = compact["max_words"]

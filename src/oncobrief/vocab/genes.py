@@ -133,8 +133,8 @@ def family_problems(vocab: GeneVocabulary | None = None) -> list[str]:
     problems = []
     for family, entry in _read_families().items():
         where = f"{FAMILIES_FILE} [{family}]"
-        if not isinstance(entry, dict) or set(entry) - {"aliases", "members"}:
-            problems.append(f"{where}: must be a table with only aliases and members")
+        if not isinstance(entry, dict) or set(entry) - {"aliases", "members", "names"}:
+            problems.append(f"{where}: must be a table with only aliases, members and names")
             continue
         for alias in entry.get("aliases", []):
             if not isinstance(alias, str) or not compact_key(alias):
@@ -155,10 +155,17 @@ def gene_vocabulary() -> GeneVocabulary:
         aliases=tables["aliases"],
         common_words=frozenset(tables["common"]),
     )
+    from oncobrief.vocab.drugs import library_tables
+
+    # Protein names the drug library files under MeSH proteins ("desmin", "caspase 3").
+    for key, name in library_tables()["proteins"].items():
+        vocab.names.add(key, vocab.canonical(name) or name)
     for key, symbol in tables["names"].items():
         vocab.names.add(key, symbol)
     for family, entry in _read_families().items():
         vocab.members[family] = list(entry.get("members", []))
         for alias in entry.get("aliases", []):
             vocab.families[compact_key(alias)] = family
+        for name in entry.get("names", []):
+            vocab.names.add(name, family)
     return vocab

@@ -7,7 +7,7 @@ where a known name starts: fast enough for 100k names without a giant regex.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 from oncobrief.vocab.text import phrase_key
@@ -39,14 +39,16 @@ class PhraseIndex(Generic[V]):
     def get(self, name: str) -> V | None:
         return self.values.get(phrase_key(name))
 
-    def longest_at(self, words: list[str], i: int, joinable: list[bool]) -> tuple[int, V] | None:
-        """The longest name starting at word ``i``; ``joinable[k]`` says words k and k+1 are
+    def longest_at(
+        self, words: list[str], i: int, joinable: Callable[[int], bool]
+    ) -> tuple[int, V] | None:
+        """The longest name starting at word ``i``; ``joinable(k)`` says words k and k+1 are
         separated only by a space or dash (so a name never spans a comma or a full stop)."""
         most = self.max_words.get(words[i])
         if most is None:
             return None
         limit = 1
-        while limit < most and i + limit < len(words) and joinable[i + limit - 1]:
+        while limit < most and i + limit < len(words) and joinable(i + limit - 1):
             limit += 1
         for n in range(limit, 0, -1):
             value = self.values.get(" ".join(words[i : i + n]))

@@ -67,8 +67,15 @@ Inspecting traffic: ``double.calls`` (every REST ``Call``: method, path, route, 
 status, fault), ``double.calls_to("POST", "/channels/*/messages")``,
 ``double.message_payloads()`` (every message body the bot sent: callbacks, follow-ups,
 edits, channel posts), ``double.synced_commands()``, ``double.unhandled`` (requests with no
-route: should stay empty), ``double.gateway.identifies`` / ``.resumes`` / ``.connections``
-/ ``.heartbeats``.
+route: should stay empty), ``double.internal_errors`` (bugs of the double itself: should
+stay empty), ``double.gateway.identifies`` / ``.resumes`` / ``.connections`` /
+``.compressions`` / ``.heartbeats``.
+
+Fixtures (tests/bot/conftest.py): ``double``, ``articles_dir``, ``bot_settings`` (override
+it in a test module to change settings), ``start_bot(**kwargs)`` / ``bot`` (the real
+``OncoBriefBot`` running against the double; teardown fails the test on logged errors,
+unhandled routes or double errors), ``user("alice")`` (``await alice.run("/brief drug
+name:Augtyro")``, ``alice.type_into(...)``, ``alice.press(record, "Next")``).
 """
 
 from .double import DiscordDouble

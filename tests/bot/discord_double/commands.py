@@ -9,6 +9,7 @@ declared choices or min/max, the checks Discord's client makes before sending.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from .records import DoubleError
@@ -123,3 +124,12 @@ def command_data(
     if command.get("guild_id"):
         data["guild_id"] = command["guild_id"]
     return data
+
+
+def walk_options(options: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Every option value, inside subcommand groups and subcommands."""
+    for option in options:
+        if option["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP):
+            yield from walk_options(option.get("options", []))
+        else:
+            yield option

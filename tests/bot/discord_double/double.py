@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
 import yarl
 from aiohttp import web
 
-from .commands import command_data, stored_command
+from .acting import ActingAsUsers
+from .commands import stored_command
 from .gateway import CLOSE_UNKNOWN_ERROR, OP_INVALID_SESSION, OP_RECONNECT, Gateway
 from .messages import MessageStore
 from .payloads import (
@@ -23,7 +23,6 @@ from .payloads import (
     FakeRole,
     FakeUser,
     Snowflakes,
-    new_token,
 )
 from .records import (
     Call,
@@ -31,15 +30,11 @@ from .records import (
     DoubleTimeout,
     FaultRule,
     InteractionRecord,
-    find_component,
-    iter_components,
 )
 from .rest import make_app
 
-COMMAND, COMPONENT, AUTOCOMPLETE = 2, 3, 4
 
-
-class DiscordDouble:
+class DiscordDouble(ActingAsUsers):
     """A Discord API (REST v10 + gateway) on 127.0.0.1 for the unmodified discord.py client."""
 
     def __init__(
@@ -73,6 +68,7 @@ class DiscordDouble:
         self._command_ids: dict[tuple[int | None, str, int], int] = {}
         self.calls: list[Call] = []
         self.unhandled: list[str] = []  # "METHOD /path" the double has no route for
+        self.internal_errors: list[str] = []  # exceptions inside the double's handlers
         self.payloads: list[tuple[str, dict[str, Any]]] = []  # (kind, message body sent)
         self.interactions: dict[int, InteractionRecord] = {}
         self.by_token: dict[str, InteractionRecord] = {}
@@ -240,148 +236,6 @@ class DiscordDouble:
         raise DoubleError(
             f"/{name} was never synced; synced: {[c['name'] for c in self.synced_commands()]}"
         )
-
-    # --- interactions -------------------------------------------------------------------------
-
-    async def invoke(
-        self,
-        name: str,
-        subcommand: str | None = None,
-        options: dict[str, Any] | None = None,
-        *,
-        user: FakeUser | None = None,
-        channel: FakeChannel | None = None,
-        wait: bool = True,
-        timeout: float = 5.0,
-        validate: bool = True,
-    ) -> InteractionRecord:
-        """A user runs ``/name subcommand option:value``; waits until the user sees an answer."""
-        channel = channel or self.channel
-        data = command_data(
-            self.find_command(name, channel.guild_id), subcommand, options or {}, validate=validate
-        )
-        record = await self._dispatch_interaction(COMMAND, data, user or self.alice, channel)
-        if wait:
-            await record.wait_until(lambda r: r.answered, timeout)
-        return record
-
-    async def autocomplete(
-        self,
-        name: str,
-        subcommand: str | None,
-        options: dict[str, Any],
-        focused: str,
-        *,
-        user: FakeUser | None = None,
-        channel: FakeChannel | None = None,
-        timeout: float = 5.0,
-    ) -> InteractionRecord:
-        """A user types into option ``focused``; the record's ``.choices`` are the bot's offer.
-
-        Returns once the bot's callback was accepted or refused (``record.refusals``)."""
-        channel = channel or self.channel
-        command = self.find_command(name, channel.guild_id)
-        data = command_data(command, subcommand, options, focused=focused, validate=False)
-        record = await self._dispatch_interaction(AUTOCOMPLETE, data, user or self.alice, channel)
-        await record.wait_until(lambda r: r.acknowledged or bool(r.refusals), timeout)
-        return record
-
-    async def press(
-        self,
-        target: InteractionRecord | dict[str, Any],
-        key: str,
-        *,
-        user: FakeUser | None = None,
-        values: list[str] | None = None,
-        wait: bool = True,
-        timeout: float = 5.0,
-    ) -> InteractionRecord:
-        """A user presses a button (or picks select ``values``) on a message the bot sent.
-
-        ``key`` is a custom_id or a label (exact, or the one label containing it: "Next").
-        ``target`` is a record (its original and follow-ups are searched, newest state) or a
-        message dict. Disabled components cannot be pressed, as in Discord's client.
-        """
-        candidates = target.messages if isinstance(target, InteractionRecord) else [target]
-        for candidate in reversed(candidates):  # newest message first
-            message = self.messages.by_id.get(int(candidate["id"]), candidate)
-            component = find_component(list(iter_components(message.get("components", []))), key)
-            if component is None:
-                continue
-            if component.get("disabled"):
-                raise DoubleError(f"component {key!r} is disabled")
-            if "custom_id" not in component:
-                raise DoubleError(f"component {key!r} is a link, not pressable")
-            data: dict[str, Any] = {
-                "custom_id": component["custom_id"],
-                "component_type": component["type"],
-            }
-            if values is not None:
-                data["values"] = values
-            channel = self.channels[int(message["channel_id"])]
-            record = await self._dispatch_interaction(
-                COMPONENT, data, user or self.alice, channel, message=message
-            )
-            if wait:
-                await record.wait_until(lambda r: r.answered, timeout)
-            return record
-        raise DoubleError(f"no component {key!r} on {len(candidates)} message(s)")
-
-    async def _dispatch_interaction(
-        self,
-        kind: int,
-        data: dict[str, Any],
-        user: FakeUser,
-        channel: FakeChannel,
-        *,
-        message: dict[str, Any] | None = None,
-    ) -> InteractionRecord:
-        record = InteractionRecord(
-            id=self.snowflakes.next(),
-            token=new_token("interaction"),
-            type=kind,
-            user=user,
-            channel_id=channel.id,
-            guild_id=channel.guild_id,
-            data=data,
-            source_message_id=int(message["id"]) if message else None,
-        )
-        payload: dict[str, Any] = {
-            "id": str(record.id),
-            "application_id": str(self.application_id),
-            "type": kind,
-            "data": data,
-            "token": record.token,
-            "version": 1,
-            "channel_id": str(channel.id),
-            "channel": channel.payload(),
-            "app_permissions": str(self.app_permissions),
-            "locale": "en-US",
-            "entitlements": [],
-            "entitlement_sku_ids": [],
-            "attachment_size_limit": 26_214_400,
-        }
-        if channel.guild_id is not None:
-            guild = self.guilds[channel.guild_id]
-            payload.update(
-                guild_id=str(guild.id),
-                guild={"id": str(guild.id), "locale": guild.locale, "features": []},
-                guild_locale=guild.locale,
-                member=user.member_payload(with_permissions=True),
-                authorizing_integration_owners={"0": str(guild.id)},
-                context=0,
-            )
-        else:
-            payload.update(
-                user=user.payload(), authorizing_integration_owners={"0": "0"}, context=1
-            )
-        if message is not None:
-            payload["message"] = message
-        self.interactions[record.id] = record
-        self.by_token[record.token] = record
-        record.dispatched_at = time.monotonic()
-        await self.gateway.dispatch("INTERACTION_CREATE", payload)
-        return record
 
     # --- faults -------------------------------------------------------------------------------
 

@@ -168,6 +168,7 @@ async def followup(double: DiscordDouble, request: web.Request) -> web.Response:
     if (
         record.response_type == DEFERRED_CHANNEL_MESSAGE
         and original is not None
+        and not record.original_deleted
         and original.get("flags", 0) & LOADING
     ):
         # The first follow-up after "thinking" fills the deferred message itself.

@@ -132,7 +132,8 @@ class InteractionRecord:
         if not self.responses:
             return False
         if self.response_type in (DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE_MESSAGE):
-            return bool(self.edits or self.followups or self.original_deleted)
+            # Deleting the "thinking" message alone shows nothing: wait for content.
+            return bool(self.edits or self.followups)
         return True
 
     @property

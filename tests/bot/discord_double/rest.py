@@ -151,6 +151,9 @@ def make_app(double: DiscordDouble) -> web.Application:
             except web.HTTPNotFound:
                 double.unhandled.append(f"{request.method} {path}")
                 response = error(404, 0, "404: Not Found")
+            except Exception as exc:  # a bug of the double: keep it visible to tests
+                double.internal_errors.append(f"{request.method} {path}: {exc!r}")
+                response = error(500, 0, "500: the double failed (see double.internal_errors)")
         if response.status != 429:
             response.headers.update(rate_limit_headers(route, request.method))
         call.status = response.status

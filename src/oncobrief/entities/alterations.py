@@ -1,0 +1,178 @@
+"""Alterations: protein changes normalised to HGVS-like ``p.G595R``, DNA changes and dbSNP ids,
+fusions, rearrangements, amplifications and exon deletions/insertions.
+
+Gene names inside these patterns are checked against the gene vocabulary, so "MET
+amplification" counts and "amplification of the signal" does not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from oncobrief.models import Entity
+
+THREE_TO_ONE = {
+    "Ala": "A", "Arg": "R", "Asn": "N", "Asp": "D", "Cys": "C", "Gln": "Q", "Glu": "E",
+    "Gly": "G", "His": "H", "Ile": "I", "Leu": "L", "Lys": "K", "Met": "M", "Phe": "F",
+    "Pro": "P", "Ser": "S", "Thr": "T", "Trp": "W", "Tyr": "Y", "Val": "V", "Sec": "U",
+}  # fmt: skip
+_AA1 = "[ACDEFGHIKLMNPQRSTVWY]"
+_AA3 = "(?:" + "|".join(THREE_TO_ONE) + ")"
+_STOP = r"(?:\*|X|Ter|[Ss]top)"
+_FS = r"fs(?:\*\d+|X\d*|Ter\d*|\*)?"
+_EDIT = rf"(?:{_FS}|del(?:ins[A-Z]+)?|dup|ins[A-Z]+)"
+
+# One-letter forms: G595R, p.R34*, Y329fs, E746_A750del; three-letter: p.Gly595Arg, Cys 23 Ser.
+PROTEIN = re.compile(
+    rf"(?<![\w.*])(?P<p>p\.\s?)?(?:"
+    rf"(?P<r1>{_AA1})(?P<n1>\d{{1,5}})(?:_(?P<r1b>{_AA1})(?P<n1b>\d{{1,5}}))?"
+    rf"(?P<a1>{_AA1}?{_FS}|{_EDIT}|{_AA1}|{_STOP})"
+    rf"|(?P<r3>{_AA3}) ?(?P<n3>\d{{1,5}})(?:_(?P<r3b>{_AA3})(?P<n3b>\d{{1,5}}))? ?"
+    rf"(?P<a3>(?:{_AA3})?{_FS}|{_EDIT}|{_AA3}|{_STOP})"
+    rf")(?![A-Za-z0-9])"
+)
+# Dosing schedules and cell lines that look like one-letter changes.
+_NOT_PROTEIN = re.compile(r"Q(?:[1-4]W|(?:7|14|21|28)D)|T47D", re.IGNORECASE)
+
+DNA = re.compile(
+    r"(?<![\w.])(?:[cgmn]\.\s?[-*+]?\d+(?:[-+]\d+)?(?:_[-*+]?\d+(?:[-+]\d+)?)?"
+    r"(?:[ACGT]\s?>\s?[ACGT]|del[ACGT]*|dup[ACGT]*|ins[ACGT]+|delins[ACGT]+)"
+    r"|[-+]?\d{1,6} ?[ACGT] ?(?:>|->|→) ?[ACGT]"
+    r"|rs\d{3,12})(?![\w>])"
+)
+
+_GENE = r"(?P<gene>[A-Z][A-Za-z0-9]{1,9})"
+_GENE2 = r"(?P<gene2>[A-Z][A-Za-z0-9]{1,9})"
+FUSION = re.compile(
+    rf"\b{_GENE}(?P<sep>::|[-–/]){_GENE2}"
+    r"(?P<tail>[\s-]+(?:gene\s+)?(?:fusions?|fused|rearrangements?|translocations?))?\b"
+)
+GENE_FUSION = re.compile(
+    rf"\b{_GENE}[\s-]+(?:gene[\s-]+)?(?P<kind>(?i:fusions?|rearrange(?:d|ments?)|amplifi(?:ed|cations?)))\b"
+)
+AMPLIFICATION_OF = re.compile(rf"\bamplification of (?:the )?{_GENE}\b")
+EXON = re.compile(
+    rf"(?:\b{_GENE}[\s-]+)?\b(?P<body>exon[\s-]?(?P<exon>\d{{1,2}})[\s-]+(?P<kind>deletions?|del|insertions?|ins|skipping|duplications?)"
+    r"|ex(?P<exon2>\d{1,2})(?P<kind2>del|ins))\b",
+    re.IGNORECASE,
+)
+_NOT_FUSION_AFTER = re.compile(r"[\s-]*(?:pathways?|signal\w*|axis|interactions?|complex|binding)")
+
+GeneCheck = Callable[[str], str | None]  # raw text -> canonical gene, when it is one
+
+
+def _protein_canonical(m: re.Match[str]) -> tuple[str, str]:
+    if m.group("r1"):
+        ref, pos, alt = m.group("r1"), m.group("n1"), m.group("a1")
+        ref2, pos2 = m.group("r1b"), m.group("n1b")
+    else:
+        ref, pos, alt = THREE_TO_ONE[m.group("r3")], m.group("n3"), m.group("a3")
+        ref2 = THREE_TO_ONE[m.group("r3b")] if m.group("r3b") else None
+        pos2 = m.group("n3b")
+        for three, one in THREE_TO_ONE.items():
+            alt = alt.replace(three, one) if alt.startswith(three) else alt
+    first = f"{ref}{pos}" + (f"_{ref2}{pos2}" if ref2 else "")
+    if re.fullmatch(_STOP, alt):
+        return f"p.{first}*", "substitution"
+    if "fs" in alt:
+        return f"p.{first}{alt.split('fs')[0]}fs", "other"
+    if alt.startswith("del") and "ins" not in alt:
+        return f"p.{first}del", "deletion"
+    if alt.startswith(("dup", "ins", "del")):
+        return f"p.{first}{alt}", "other"
+    return f"p.{first}{alt}", "substitution"
+
+
+def _gene_before(text: str, start: int, genes: GeneCheck) -> tuple[str, int, bool] | None:
+    """A gene written just before a change: 'NTRK1-G595R', 'EGFR T790M', 'BRAF (V600E)'."""
+    m = re.search(r"([A-Z][A-Za-z0-9]{1,9})(-| \(| |\()$", text[max(0, start - 14) : start])
+    if not m:
+        return None
+    gene = genes(m.group(1))
+    if gene is None:
+        return None
+    return gene, start - len(m.group(0)), m.group(2) == "-"
+
+
+def find_alterations(text: str, offset: int, genes: GeneCheck) -> list[Entity]:
+    found: list[Entity] = []
+
+    def add(start: int, end: int, canonical: str, kind: str, gene: str | None) -> None:
+        found.append(
+            Entity(
+                kind="alteration",
+                text=text[start:end],
+                start=start + offset,
+                end=end + offset,
+                canonical=canonical,
+                gene=gene,
+                alteration_type=kind,  # type: ignore[arg-type]
+            )
+        )
+
+    for m in PROTEIN.finditer(text):
+        single_digit = m.group("n1") is not None and len(m.group("n1")) == 1
+        if _NOT_PROTEIN.fullmatch(m.group()):
+            continue
+        change, kind = _protein_canonical(m)
+        before = _gene_before(text, m.start(), genes)
+        if single_digit and not (m.group("p") or before):
+            continue  # "E1A", "G2M": too short to be a change without a gene or "p."
+        start = m.start()
+        gene = None
+        if before:
+            gene, gene_start, glued = before
+            start = gene_start if glued else start
+        add(start, m.end(), f"{gene} {change}" if gene else change, kind, gene)
+
+    for m in DNA.finditer(text):
+        canonical = re.sub(r"\s+", "", m.group()).replace("->", ">").replace("→", ">")
+        add(m.start(), m.end(), canonical, "other", None)
+
+    for m in FUSION.finditer(text):
+        first, second = genes(m.group("gene")), genes(m.group("gene2"))
+        if not first or not second or first == second:
+            continue
+        if not (m.group("sep") == "::" or m.group("tail")):
+            if _NOT_FUSION_AFTER.match(text, m.end()):
+                continue
+        add(m.start(), m.end(), f"{first}-{second} fusion", "fusion", second)
+
+    for m in GENE_FUSION.finditer(text):
+        gene = genes(m.group("gene"))
+        if not gene:
+            continue
+        kind = m.group("kind").lower()
+        if kind.startswith("fusion"):
+            add(m.start(), m.end(), f"{gene} fusion", "fusion", gene)
+        elif kind.startswith("rearrange"):
+            add(m.start(), m.end(), f"{gene} rearrangement", "rearrangement", gene)
+        else:
+            add(m.start(), m.end(), f"{gene} amplification", "amplification", gene)
+    for m in AMPLIFICATION_OF.finditer(text):
+        gene = genes(m.group("gene"))
+        if gene:
+            add(m.start(), m.end(), f"{gene} amplification", "amplification", gene)
+
+    for m in EXON.finditer(text):
+        gene = genes(m.group("gene")) if m.group("gene") else None
+        start = m.start() if gene else m.start("body")
+        number = m.group("exon") or m.group("exon2")
+        word = (m.group("kind") or m.group("kind2")).lower()
+        kind_name = {"del": "deletion", "ins": "insertion", "sk": "skipping", "du": "duplication"}
+        label = next(v for k, v in kind_name.items() if word.startswith(k))
+        canonical = f"{gene + ' ' if gene else ''}exon {number} {label}"
+        add(start, m.end(), canonical, "deletion" if label == "deletion" else "other", gene)
+    return _drop_nested(found)
+
+
+def _drop_nested(entities: list[Entity]) -> list[Entity]:
+    """Keep the longest of overlapping alterations ('EGFR exon 19 deletion' over 'exon 19 ...')."""
+    entities.sort(key=lambda e: (e.start, -(e.end - e.start)))
+    kept: list[Entity] = []
+    for entity in entities:
+        if kept and entity.start < kept[-1].end:
+            continue
+        kept.append(entity)
+    return kept

@@ -1,0 +1,212 @@
+"""Dictionary passes over a tokenised text: drugs, drug classes, cancer types and genes."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from oncobrief.entities.tokens import Tokens
+from oncobrief.models import Entity
+from oncobrief.vocab.diseases import CancerVocabulary
+from oncobrief.vocab.drugs import DrugVocabulary
+from oncobrief.vocab.genes import GeneVocabulary
+from oncobrief.vocab.phrases import PhraseIndex
+
+# Words near a gene symbol that show it is one ("MET amplification", "KIT mutation").
+GENE_CONTEXT = frozenset(
+    """mutation mutations mutated mutant mutants fusion fusions fused amplification amplified
+    rearrangement rearrangements rearranged inhibitor inhibitors inhibition gene genes exon exons
+    expression expressed overexpression overexpressed protein proteins kinase receptor signaling
+    signalling pathway positive negative alteration alterations altered variant variants wild
+    wildtype knockdown knockout deletion deleted loss activation activated phosphorylation
+    phosphorylated mrna polymorphism polymorphisms allele alleles locus promoter transcription
+    encoding driven status testing germline somatic splice skipping copy""".split()
+)
+_CONTEXT_WINDOW = 4
+
+
+@cache
+def not_genes() -> frozenset[str]:
+    text = (resources.files("oncobrief") / "data" / "not_genes.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def _entity(tokens: Tokens, i: int, j: int, kind: str, canonical: str) -> Entity:
+    start, end = tokens.start(i), tokens.end(j - 1)
+    return Entity(
+        kind=kind,  # type: ignore[arg-type]
+        text=tokens.text[start:end],
+        start=start + tokens.offset,
+        end=end + tokens.offset,
+        canonical=canonical,
+    )
+
+
+def _phrases(tokens: Tokens, index: PhraseIndex, accept) -> list[tuple[int, int, object]]:
+    """Longest dictionary names, left to right, that ``accept(i, j, value)`` keeps."""
+    found = []
+    lower, joined, first = tokens.lower, tokens.phrase_joined, index.max_words
+    free = 0  # words before this one are inside a name already found
+    for i in [k for k, word in enumerate(lower) if word in first]:
+        if i < free:
+            continue
+        hit = index.longest_at(lower, i, joined)
+        if hit is not None and accept(i, i + hit[0], hit[1]):
+            found.append((i, i + hit[0], hit[1]))
+            free = i + hit[0]
+    return found
+
+
+def find_classes(tokens: Tokens, drugs: DrugVocabulary) -> list[Entity]:
+    return [
+        _entity(tokens, i, j, "drug_class", value)
+        for i, j, value in _phrases(tokens, drugs.classes, lambda i, j, v: True)
+    ]
+
+
+def find_drugs(tokens: Tokens, drugs: DrugVocabulary, genes: GeneVocabulary) -> list[Entity]:
+    words = tokens.words
+
+    def accept(i: int, j: int, value: tuple[str, bool]) -> bool:
+        raw = words[i]
+        if value[1] and not raw[0].isupper():
+            return False  # brand names are capitalised; "focus" is a word, "Focus" may be a drug
+        if genes.names.values.get(" ".join(tokens.lower[i:j])) is not None:
+            return False  # a gene's own name ("aggrecan") is the gene
+        if j - i == 1:
+            if tokens.lower[i] in drugs.common_words and tokens.lower[i] != value[0]:
+                return False  # "more" (a brand of enzymes); "cocaine" names itself
+            # An upper-case token the gene list knows ("IL-2", "APOE") is a gene, not a drug.
+            if not raw.islower() and genes.lookup_key(raw.upper()) is not None:
+                return False
+        elif j - i <= 3 and not tokens.span_text(i, j).islower():
+            key = "".join(words[i:j]).upper()
+            if genes.lookup_key(key) is not None:
+                return False
+        return True
+
+    return [
+        _entity(tokens, i, j, "drug", value[0])
+        for i, j, value in _phrases(tokens, drugs.names, accept)
+    ]
+
+
+_DEFINITION = re.compile(r"\s*\(\s*([A-Za-z0-9][\w\-]{1,9})\s*\)")
+
+
+def defined_abbreviations(text: str, drugs: list[Entity], offset: int) -> list[Entity]:
+    """Mentions of abbreviations the text defines for a drug: 'doxorubicin (DOX) ... DOX'.
+
+    The abbreviation must start with the drug name's first letter (Schwartz-Hearst style)."""
+    found: list[Entity] = []
+    for drug in drugs:
+        m = _DEFINITION.match(text, drug.end - offset)
+        if not m or m.group(1)[0].lower() != drug.text[0].lower() or m.group(1).isdigit():
+            continue
+        abbreviation = m.group(1)
+        for use in re.finditer(rf"(?<![\w-]){re.escape(abbreviation)}(?![\w-])", text):
+            found.append(
+                Entity(
+                    kind="drug",
+                    text=abbreviation,
+                    start=use.start() + offset,
+                    end=use.end() + offset,
+                    canonical=drug.canonical,
+                )
+            )
+    return found
+
+
+def find_cancers(tokens: Tokens, cancers: CancerVocabulary) -> list[Entity]:
+    found = [
+        _entity(tokens, i, j, "cancer_type", value)
+        for i, j, value in _phrases(tokens, cancers.names, lambda i, j, v: True)
+    ]
+    abbreviations = cancers.abbreviations
+    for k in [k for k, word in enumerate(tokens.words) if word in abbreviations]:
+        found.append(_entity(tokens, k, k + 1, "cancer_type", abbreviations[tokens.words[k]]))
+    return found
+
+
+def _has_context(tokens: Tokens, i: int, j: int) -> bool:
+    lower = tokens.lower
+    window = lower[max(0, i - _CONTEXT_WINDOW) : i] + lower[j : j + _CONTEXT_WINDOW]
+    return any(word in GENE_CONTEXT for word in window)
+
+
+def _case_allows(raw: str, key: str, how: str) -> bool | None:
+    """True: a gene as written; False: not one; None: a gene only with context nearby."""
+    letters = [c for c in raw if c.isalpha()]
+    if not letters:
+        return False
+    has_digit = any(c.isdigit() for c in raw)
+    if all(c.islower() for c in letters):
+        return has_digit and len(key) >= 3 and raw[0].isalpha()  # "p53", "sgk1"; not "met"
+    if letters[0].isupper() and all(c.islower() for c in letters[1:]):
+        # "Bach1", "Akt", "Kras" (mouse-style); "Set" and "Max" are left to the common-word test
+        return has_digit or how == "family" or len(key) >= 3
+    return True
+
+
+def find_genes(
+    tokens: Tokens, genes: GeneVocabulary, anchored: set[int] | None = None
+) -> list[Entity]:
+    """Gene symbols, aliases and families; ``anchored`` holds word indexes inside alterations,
+    where an English-looking symbol ("MET amplification") needs no further context."""
+    found: list[Entity] = []
+    words, joined = tokens.words, tokens.compound_joined
+    blocked = not_genes()
+    anchored = anchored or set()
+    n = len(tokens)
+    free = 0
+    # Only words with a capital or a digit can start a symbol ("p53" has a digit).
+    candidates = [k for k, w in enumerate(words) if not (w.islower() and w.isalpha())]
+    for i in candidates:
+        if i < free:
+            continue
+        hit = None
+        longest = 1
+        while longest < 3 and i + longest < n and joined(i + longest - 1):
+            longest += 1
+        for size in range(longest, 0, -1):
+            key = "".join(words[i : i + size]).upper()
+            match = genes.lookup_key(key)
+            if match is not None and len(key) >= 2:
+                hit = (size, key, *match)
+                break
+        if hit is None:
+            continue
+        size, key, canonical, how = hit
+        raw = tokens.span_text(i, i + size)
+        verdict = _case_allows(raw, key, how)
+        if raw[0].isupper() and raw[1:].islower() and key in genes.common_words:
+            verdict = False  # "For", "Set": a capitalised word, not a symbol
+        if tokens.text.startswith(("+", "(+", "(2+", "2+", "(3+"), tokens.end(i + size - 1)):
+            verdict = False  # an ion: "Ca2+", "Ca(2+)"
+        if verdict and (
+            key in genes.common_words
+            or key in blocked
+            or len(key) <= 2
+            or (how == "alias" and len(key) <= 3)
+        ):
+            verdict = None
+        if verdict is None:
+            verdict = i in anchored or _has_context(tokens, i, i + size)
+        if verdict:
+            found.append(_entity(tokens, i, i + size, "gene", canonical))
+            free = i + size
+    found.extend(_gene_names(tokens, genes, found))
+    return found
+
+
+def _gene_names(tokens: Tokens, genes: GeneVocabulary, symbols: list[Entity]) -> list[Entity]:
+    """Full names and protein names ("adiponectin", "caspase 3") where no symbol matched."""
+    taken = {e.start for e in symbols}
+    return [
+        _entity(tokens, i, j, "gene", value)
+        for i, j, value in _phrases(tokens, genes.names, lambda i, j, v: True)
+        if tokens.start(i) + tokens.offset not in taken
+    ]

