@@ -51,6 +51,7 @@ async def measure(library: Library, settings: Settings, invocations: int) -> dic
         await bot.wait_until_ready()
         callback_ms: list[float] = []
         answered_ms: list[float] = []
+        slowest: list[tuple[float, int, str]] = []
         found = 0
         for i in range(invocations + 20):  # the first 20 warm caches and are not counted
             query = QUERIES[i % len(QUERIES)]
@@ -58,11 +59,18 @@ async def measure(library: Library, settings: Settings, invocations: int) -> dic
             answered = time.monotonic() - record.dispatched_at
             if i >= 20:
                 callback_ms.append(record.callback_latency * 1000)
+                slowest.append((callback_ms[-1], i, query))
                 answered_ms.append(answered * 1000)
                 found += bool(record.message.get("embeds"))
         await bot.close()
         await task
-    return {"callback": callback_ms, "answered": answered_ms, "found": [found]}
+    slowest.sort(reverse=True)
+    return {
+        "callback": callback_ms,
+        "answered": answered_ms,
+        "found": [found],
+        "slowest": slowest[:3],
+    }
 
 
 def report(name: str, values: list[float]) -> None:
@@ -95,6 +103,8 @@ def main() -> None:
     )
     report("INTERACTION_CREATE -> callback", results["callback"])
     report("INTERACTION_CREATE -> user sees it", results["answered"])
+    worst = ", ".join(f"#{i} {query} {ms:.1f} ms" for ms, i, query in results["slowest"])
+    print(f"slowest callbacks: {worst}")
 
 
 if __name__ == "__main__":

@@ -72,6 +72,7 @@ def baseline(text: str) -> Spans:
 
 def gold(doc: dict, dataset: str) -> dict[str, tuple[list, list]]:
     """kind -> (recall gold, precision gold)."""
+
     def of(*types: str) -> list[tuple[int, int]]:
         return [(m["start"], m["end"]) for m in doc["mentions"] if m["type"] in types]
 
@@ -146,7 +147,9 @@ def main() -> None:
     started = time.perf_counter()
     drug_vocabulary(), gene_vocabulary(), cancer_vocabulary()
     print(f"vocabularies loaded in {time.perf_counter() - started:.2f} s")
-    print(f"{'dataset':8} {'kind':8} {'method':10} {'P':>6} {'R':>6} {'F1':>6} {'pred':>6} {'gold':>6}")
+    print(
+        f"{'dataset':8} {'kind':8} {'method':10} {'P':>6} {'R':>6} {'F1':>6} {'pred':>6} {'gold':>6}"
+    )
     for dataset, filename in (("biored", "biored-dev.jsonl"), ("tmvar", "tmvar-dev.jsonl")):
         path = corpus / filename
         if not path.exists():

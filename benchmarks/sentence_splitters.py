@@ -55,6 +55,9 @@ TRICKY: list[tuple[str, list[str]]] = [
     ("“We saw responses.” The trial goes on.", ["“We saw responses.”", "The trial goes on."]),
     ("“Is it real?” she asked. Yes.", ["“Is it real?” she asked.", "Yes."]),
     ("The U.S. FDA approved it. Sales rose.", ["The U.S. FDA approved it.", "Sales rose."]),
+    ("It treats breast cancer. And it is cheap.", ["It treats breast cancer.", "And it is cheap."]),
+    ("It took a week. Patients improved.", ["It took a week.", "Patients improved."]),
+    ("The dose was 5 mg. It worked.", ["The dose was 5 mg.", "It worked."]),
 ]
 
 

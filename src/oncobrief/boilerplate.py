@@ -45,7 +45,8 @@ _CONSENT = re.compile(
         \bprivacy\ (?:policy|notice|statement|settings)\b|\bterms\ (?:of|and)\ (?:use|service|conditions)\b|
         \ball\ rights\ reserved\b|^©|^copyright\b|\(c\)\ \d{4}|
         \bsubscribe\ (?:now|today|to\ our)\b|\bsign\ up\ (?:for|to)\ (?:our|free|email|updates|newsletters?|alerts)\b|
-        \b(?:newsletter|manage\ your\ (?:account|preferences))\b|
+        \b(?:our|free|daily|weekly)\ newsletters?\b|\bnewsletter\ sign|
+        \bmanage\ your\ (?:account|preferences)\b|
         \bshare\ (?:this|on)\ (?:article|story|page|facebook|twitter|linkedin)\b|
         \bclick\ here\b|\bjavascript\b.*\b(?:enable|disabled)\b|
         \byour\ browser\b.*\b(?:support|update|outdated)\b|

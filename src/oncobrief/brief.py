@@ -7,9 +7,9 @@ marked ``generated=True``.
 Choices:
 * Boilerplate is removed by the document parser before sentences exist, so it cannot reach
   any section; it is not checked again here.
-* Summary: up to ``summary_sentences`` body sentences in source order. Leading sentences are
-  favoured (news leads state the result); quote-only sentences, limitation sentences and very
-  short or very long sentences are skipped.
+* Summary: the first ``summary_sentences`` candidate body sentences, in source order (news
+  leads state the study and its result); quote-only sentences, limitation sentences and very
+  short or very long sentences are not candidates.
 * Findings: sentences carrying results (numbers, ratios, result verbs, drugs or genes), best
   first, up to ``max_findings``; a sentence already in the summary is not repeated, so the
   two sections together show more of the article.
@@ -59,6 +59,13 @@ _STRONG_RESULT = re.compile(
     r"\b(?:found|showed|demonstrated|resulted|contrary\s+to\s+expectations|were\s+resistant|"
     r"significantly|increased?|reduced?|improved?|prolonged|associated)\b",
 )
+# Results of other, earlier work are background, not this article's findings.
+_OTHER_WORK = re.compile(
+    r"\b(?:earlier|previous(?:ly)?|prior|past|other|many)\s+(?:\w+\s+){0,2}(?:studies|study|"
+    r"research|analysis|analyses|trials?|work|reports?)\b|\b(?:studies|research)\s+(?:have|has)\s+"
+    r"(?:shown|found|suggested|reported|revealed)\b"
+)
+_FINDING_QUOTE_SHARE = 0.3  # findings are the article's account, not mostly someone's words
 _BACKGROUND = re.compile(
     r"\b(?:will|would|planned|future|previous(?:ly)?|warranted|needed|should)\b"
 )
@@ -77,7 +84,12 @@ def make_brief(article: Article, settings: Settings | None = None) -> Brief:
     summary = _pick_summary(candidates, settings.summary_sentences)
     summary_keys = {(s.start, s.end) for s in summary}
     findings = _pick_findings(
-        [s for s in candidates if (s.start, s.end) not in summary_keys],
+        [
+            s
+            for s in candidates
+            if (s.start, s.end) not in summary_keys
+            and _quoted_share(s, article) <= _FINDING_QUOTE_SHARE
+        ],
         article.entities,
         settings.max_findings,
     )
@@ -123,23 +135,19 @@ def _is_candidate(sentence: Sentence, article: Article) -> bool:
     words = len(sentence.text.split())
     if words < _MIN_WORDS or words > _MAX_WORDS:
         return False
+    return _quoted_share(sentence, article) <= _QUOTE_SHARE
+
+
+def _quoted_share(sentence: Sentence, article: Article) -> float:
     quoted = sum(
         max(0, min(sentence.end, q.end) - max(sentence.start, q.start)) for q in article.quotes
     )
-    return quoted <= _QUOTE_SHARE * (sentence.end - sentence.start)
+    return quoted / max(1, sentence.end - sentence.start)
 
 
 def _pick_summary(candidates: Sequence[Sentence], limit: int) -> list[Sentence]:
-    """Lead sentences first; later ones only when they carry results the lead lacks."""
-    scored = []
-    for rank, sentence in enumerate(candidates):
-        lead = 3.0 if rank < limit else 1.0 / (1 + rank - limit)
-        lowered = sentence.text.lower()
-        result = 0.5 if _RESULT_VERB.search(lowered) or _NUMBER.search(sentence.text) else 0.0
-        background = -0.5 if _BACKGROUND.search(lowered) else 0.0
-        scored.append((lead + result + background, -rank, sentence))
-    chosen = sorted(scored, key=lambda item: (item[0], item[1]), reverse=True)[:limit]
-    return sorted((item[2] for item in chosen), key=lambda s: s.start)
+    """The leading candidates: news leads state the study and its result."""
+    return list(candidates[:limit])
 
 
 def _pick_findings(
@@ -148,6 +156,8 @@ def _pick_findings(
     scored = []
     for rank, sentence in enumerate(candidates):
         lowered = sentence.text.lower()
+        if _OTHER_WORK.search(lowered):
+            continue
         numbers = len(_NUMBER.findall(sentence.text))
         verbs = len(_RESULT_VERB.findall(lowered))
         if not numbers and not verbs:

@@ -20,6 +20,8 @@ from oncobrief.models import Document, SourceText, Span
 _HEAD_BLOCKS = 12
 _MAX_TITLE_CHARS = 300
 _MAX_OUTLET_WORDS = 6
+_MAX_HEADER_LINES = 10
+_MAX_HEADER_LINE = 100
 
 _BYLINE = re.compile(r"^\s*by\s*:?\s+(?=\S)", re.IGNORECASE)
 _DATE_PREFIX = re.compile(
@@ -32,8 +34,9 @@ _SITE_EDITORS = re.compile(r"^\s*(?:site\s+)?editors?\s*:?\s*(.*)$", re.IGNORECA
 _ROLE_LINE = re.compile(
     r"^[\w .'-]{0,40}\b(?:reporter|writer|correspondent|editor|contributor)s?\s*$", re.IGNORECASE
 )
-# Lines after which a press release has only end matter (contacts, "About <company>").
+# "URL:" / "Outlet:" header lines written by ingest (ingest/store.py).
 _LABELLED_HEADER = re.compile(r"^(URL|Outlet):\s+(\S.*)$")
+# Lines after which a press release has only end matter (contacts, "About <company>").
 _END_MARKER = re.compile(
     r"^\s*(?:(?i:\#{3}|-\s?30\s?-|-ends-|(?:media\s+|press\s+)?contacts?(?:\s+for\s+[^:]{1,60})?:)"
     r"|About\s+(?!the\s+(?:[Ss]tudy|[Tt]rial|[Rr]esearch|[Ss]urvey)|this\b|our\s+study)[A-Z][^.!?:]{1,60})\s*$"
@@ -80,6 +83,45 @@ class _Meta:
             self.posted, self.posted_span, self.posted_rank = date, _span(text, start, end), rank
 
 
+@dataclass
+class _Body:
+    """Body blocks sorted into paragraphs, boilerplate and the disclosure."""
+
+    byline: Span | None = None
+    authors: list[str] = field(default_factory=list)
+    paragraphs: list[Span] = field(default_factory=list)
+    boilerplate: list[Span] = field(default_factory=list)
+    disclosure: Span | None = None
+    ended: bool = False  # after "###" or a contacts line: only end matter follows
+
+    def read_block(self, text: str, block: _Block, position: int) -> None:
+        for run, kind in _classify_lines(text, block, self.ended):
+            if kind == "end":
+                self.ended = True
+                self.boilerplate.append(run)
+            elif kind == "disclosure" and self.disclosure is None:
+                self.disclosure = run
+            elif kind != "paragraph":
+                self.boilerplate.append(run)
+            elif self.byline is None and position < 3 and self._is_body_byline(run):
+                # A byline at the top of the body ("By Amanda Gardner") when the header had none.
+                self.byline, self.authors = run, parse_authors(run.text)
+                self.boilerplate.append(run)
+            elif _is_byline_echo(run.text, self.authors):
+                self.boilerplate.append(run)
+            else:
+                self.paragraphs.append(run)
+
+    @staticmethod
+    def _is_body_byline(run: Span) -> bool:
+        return (
+            bool(_BYLINE.match(run.text))
+            and "\n" not in run.text
+            and len(run.text) < 120
+            and bool(parse_authors(run.text))
+        )
+
+
 def parse_document(source: SourceText) -> Document:
     text = source.text
     blocks = _blocks(text)
@@ -87,15 +129,17 @@ def parse_document(source: SourceText) -> Document:
 
     meta_index = _find_meta_block(text, blocks)
     title_index, header_end = _find_title(text, blocks, meta_index)
-    header_blocks = blocks[:header_end]
-    header_lines = [_span(text, s, e) for b in header_blocks for s, e in b.lines]
-    site_editors, outlet = _read_header(header_lines)
-    source = _with_header_url(source, header_lines)
-
+    header_ranges = [line for b in blocks[:header_end] for line in b.lines]
     title = None
     if title_index is not None:
-        block = blocks[title_index]
-        title = _span(text, block.start, block.end)
+        # A site name may sit right above the title without a blank line: the title is the
+        # block's last line, the lines above it belong to the header.
+        *above, (title_start, title_end) = blocks[title_index].lines
+        header_ranges += above
+        title = _span(text, title_start, title_end)
+    header_lines = [_span(text, s, e) for s, e in header_ranges]
+    site_editors, outlet = _read_header(header_lines)
+    source = _with_header_url(source, header_lines)
 
     body_start = (title_index + 1) if title_index is not None else header_end
     meta = _Meta()
@@ -108,36 +152,11 @@ def parse_document(source: SourceText) -> Document:
         for s, e in block.lines:
             meta.read_line(text, s, e)
         index += 1
-    byline, authors, posted, posted_span = meta.byline, meta.authors, meta.posted, meta.posted_span
-    body_blocks = blocks[index:]
-
-    paragraphs: list[Span] = []
-    boilerplate: list[Span] = []
-    disclosure: Span | None = None
-    ended = False
-    for position, block in enumerate(body_blocks):
-        for run, kind in _classify_lines(text, block, ended):
-            if kind == "end":
-                ended = True
-                boilerplate.append(run)
-            elif kind == "disclosure" and disclosure is None:
-                disclosure = run
-            elif (
-                kind == "paragraph" and byline is None and position < 3 and _BYLINE.match(run.text)
-            ):
-                # A byline at the top of the body ("By Amanda Gardner") when the header had none.
-                candidates = parse_authors(run.text)
-                if candidates and "\n" not in run.text and len(run.text) < 120:
-                    byline, authors = run, candidates
-                    boilerplate.append(run)
-                else:
-                    paragraphs.append(run)
-            elif kind == "paragraph" and _is_byline_echo(run.text, authors):
-                boilerplate.append(run)
-            elif kind == "paragraph":
-                paragraphs.append(run)
-            else:
-                boilerplate.append(run)
+    body = _Body(byline=meta.byline, authors=meta.authors)
+    for position, block in enumerate(blocks[index:]):
+        body.read_block(text, block, position)
+    byline, authors, posted, posted_span = body.byline, body.authors, meta.posted, meta.posted_span
+    paragraphs, boilerplate, disclosure = body.paragraphs, body.boilerplate, body.disclosure
 
     if title is None:
         warnings.append("no title found")
@@ -203,20 +222,35 @@ def _is_meta_line(line: str) -> bool:
 
 
 def _find_meta_block(text: str, blocks: list[_Block]) -> int | None:
+    """Index of the byline/date block under the title, or None.
+
+    Only a block near the top counts: above the title there may be header lines (site name,
+    editors), never prose; a lone date further down the body is not the posted date.
+    """
     for index, block in enumerate(blocks[:_HEAD_BLOCKS]):
         if all(_is_meta_line(text[s:e]) for s, e in block.lines):
-            return index
+            header = [line for b in blocks[: max(0, index - 1)] for line in b.lines]
+            if len(header) <= _MAX_HEADER_LINES and all(
+                _line_len(line) <= _MAX_HEADER_LINE for line in header
+            ):
+                return index
+            return None
     return None
 
 
 def _title_like(text: str, block: _Block) -> bool:
-    line = text[block.start : block.end]
+    """A one-line block, or a short header line (site name) above a one-line title."""
+    if len(block.lines) > 2 or (len(block.lines) == 2 and _line_len(block.lines[0]) > 60):
+        return False
+    start, end = block.lines[-1]
+    line = text[start:end]
     return (
-        len(block.lines) == 1
-        and 3 <= len(line) <= _MAX_TITLE_CHARS
-        and not is_boilerplate(line)
-        and not _BYLINE.match(line)
+        3 <= len(line) <= _MAX_TITLE_CHARS and not is_boilerplate(line) and not _BYLINE.match(line)
     )
+
+
+def _line_len(line: tuple[int, int]) -> int:
+    return line[1] - line[0]
 
 
 def _find_title(text: str, blocks: list[_Block], meta: int | None) -> tuple[int | None, int]:
@@ -237,7 +271,11 @@ def _find_title(text: str, blocks: list[_Block], meta: int | None) -> tuple[int 
             ):
                 header_end = index
             break
-    if header_end < len(blocks) and _title_like(text, blocks[header_end]):
+    if (
+        header_end < len(blocks)
+        and len(blocks[header_end].lines) == 1  # without a byline below it, be strict
+        and _title_like(text, blocks[header_end])
+    ):
         line = text[blocks[header_end].start : blocks[header_end].end]
         followed = header_end + 1 < len(blocks)
         if followed and not line.endswith((".", ":", ";", ",")):

@@ -102,7 +102,7 @@ _GATES = {
         "mice",
         "mouse",
         "murine",
-        "rat",
+        " rat",
         "rodent",
         "zebrafish",
         "xenograft",
@@ -112,19 +112,28 @@ _GATES = {
         "model",
         "orthotopic",
         "syngeneic",
-        "into",
+        "inserted",
+        "implanted",
+        "injected",
+        "inoculated",
+        "transplanted",
     ),
     EvidenceLevel.PRECLINICAL_IN_VITRO: (
-        "cell",
+        "cell line",
+        "cell culture",
+        "cells were",
+        "cells was",
         "vitro",
         "cultur",
         "organoid",
         "petri",
         "laborator",
-        "clinical",
+        "preclinical",
+        "pre-clinical",
     ),
     EvidenceLevel.REAL_WORLD: (
-        "real",
+        "real-world",
+        "real world",
         "retrospectiv",
         "registr",
         "claims",
@@ -190,7 +199,8 @@ def classify_evidence(sentences: Sequence[Sentence], document: Document | None =
     votes: dict[EvidenceLevel, int] = {}
     basis: dict[EvidenceLevel, Sentence] = {}
     for index, sentence in enumerate(sentences):
-        lowered = sentence.text.lower()
+        # Whitespace normalised so the multi-word gates below are exact.
+        lowered = " " + " ".join(sentence.text.lower().split())
         if _about_other_work(lowered):
             continue
         weight = _LEAD_WEIGHT if index < _LEAD_SENTENCES else 1

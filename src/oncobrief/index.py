@@ -40,6 +40,7 @@ class TermIndex:
         self._canonical: dict[str, str] = {}  # canonical key -> canonical as shown
         self._names: dict[str, tuple[str, str]] = {}  # name key -> (name as shown, canonical key)
         self._names_cache: list[str] | None = None
+        self._candidates: dict[str, tuple[str, str]] | None = None  # for suggestions
 
     def add(self, brief_id: str, canonical: str, names: Iterable[str] = ()) -> None:
         ckey = name_key(canonical)
@@ -54,7 +55,7 @@ class TermIndex:
         for name in names:
             self._learn(name, ckey, as_written=True)
         self._ids.setdefault(ckey, set()).add(brief_id)
-        self._names_cache = None
+        self._names_cache = self._candidates = None
 
     def discard(self, brief_id: str, canonical: str) -> None:
         ckey = name_key(canonical)
@@ -63,7 +64,7 @@ class TermIndex:
             ids.discard(brief_id)
             if not ids:
                 del self._ids[ckey]  # names stay known: they still resolve, with no briefs
-            self._names_cache = None
+            self._names_cache = self._candidates = None
 
     def _learn(self, name: str, ckey: str, as_written: bool = False) -> None:
         """Remember a name; the spelling an article used wins over a vocabulary's."""
@@ -92,7 +93,10 @@ class TermIndex:
 
     def suggest(self, query: str, limit: int = 3, cutoff: float = 75.0) -> list[str]:
         """Did-you-mean: the closest known names of terms with briefs, one per term."""
-        candidates = {key: value for key, value in self._names.items() if value[1] in self._ids}
+        if self._candidates is None:  # built once per change, not per query
+            names = self._names.items()
+            self._candidates = {key: value for key, value in names if value[1] in self._ids}
+        candidates = self._candidates
         matches = process.extract(
             name_key(query), list(candidates), scorer=fuzz.ratio, score_cutoff=cutoff, limit=20
         )

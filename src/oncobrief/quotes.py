@@ -21,7 +21,12 @@ _VERB = (
 )
 _PERSON = (
     r"(?:Dr\.?\s+|Prof\.\s+|Professor\s+)?(?:[A-Z]\.\s+)?[A-Z][\w'\-]+"
-    r"(?:\s+(?:[A-Z]\.|[A-Z][\w'\-]+)){0,3}"
+    r"(?:\s+(?:[A-Z]\.|[A-Z][\w'\-]+)){0,5}"
+)
+# "Exelixis Chief Executive Officer Michael Morrissey" -> the name after the last title word.
+_TITLE_WORD = re.compile(
+    r"\b(?:Officer|Executive|President|Director|Chief|Chair|Chairman|Professor|Founder|CEO|"
+    r"Head|Dean|Secretary|Commissioner|Spokesman|Spokeswoman|Spokesperson)\b"
 )
 _GROUP = (
     r"(?i:(?:the\s+)?(?:study\s+|trial\s+|lead\s+|senior\s+)?(?:authors|investigators|researchers|"
@@ -103,7 +108,13 @@ def _resolve(who: str, last_group: str | None, last_person: str | None) -> str |
         return None
     if _GROUP_MENTION.fullmatch(who):
         return lowered if lowered.startswith("the ") else f"the {lowered}"
-    return re.sub(r"^Dr\.?\s+", "", who)
+    titles = list(_TITLE_WORD.finditer(who))
+    if titles and who[titles[-1].end() :].strip():
+        who = who[titles[-1].end() :].strip()
+    words = who.split()
+    if len(words) > 4:  # a long capitalised run is a name plus trailing words; keep the name
+        who = " ".join(words[:3])
+    return re.sub(r"^(?:Dr\.?|Prof\.|Professor)\s+", "", who)
 
 
 def _last_group_mention(before: str) -> str | None:

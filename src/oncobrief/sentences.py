@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
+from oncobrief.boilerplate import is_boilerplate
 from oncobrief.models import Document, Sentence
 
 # Abbreviations after which a sentence (almost) never ends; the next segment is joined.
@@ -80,7 +81,11 @@ def split_text(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
 
 def split_sentences(document: Document) -> list[Sentence]:
-    """Sentences of the body paragraphs, in order, with offsets into ``document.source.text``."""
+    """Sentences of the body paragraphs, in order, with offsets into ``document.source.text``.
+
+    Page chrome glued into a paragraph by the scraper ("Read more", "Advertisement Continue
+    reading the main story") is dropped here too, so it never reaches a summary or finding.
+    """
     text = document.source.text
     groups: list[tuple[int, int, int]] = []
     for index, paragraph in enumerate(document.paragraphs):
@@ -89,6 +94,7 @@ def split_sentences(document: Document) -> list[Sentence]:
         Sentence(text=text[start:end], start=start, end=end, paragraph=index)
         for index, spans in _split_chunks(text, groups)
         for start, end in spans
+        if not is_boilerplate(text[start:end])
     ]
 
 

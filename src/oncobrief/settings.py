@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -27,10 +28,20 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Discord (read by bot/ only; kept here so there is one settings class).
     discord_token: SecretStr | None = Field(None, validation_alias="DISCORD_TOKEN")
-    guild_ids: list[int] = Field(default_factory=list, description="Sync commands here instantly.")
+    guild_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="Sync commands here instantly: `123,456` or `[123, 456]`."
+    )
     digest_grace_hours: float = Field(12.0, ge=0)
     digest_tick_seconds: float = Field(30.0, gt=0, description="How often due digests are checked.")
     poll_sources: bool = True
+
+    @field_validator("guild_ids", mode="before")
+    @classmethod
+    def _split_guild_ids(cls, value: Any) -> Any:
+        """Accept the comma-separated form people type as well as a JSON list."""
+        if isinstance(value, str):
+            return [part for part in value.strip().strip("[]").replace(" ", "").split(",") if part]
+        return value
 
     @property
     def resolved_sources_file(self) -> Path:

@@ -107,7 +107,7 @@ _AFFILIATION = (
 )
 _AFFILIATION_END = r"(?=\s*(?:,\s*(?:and|who|said|says|noted|explained|added|told|[a-z])|\s+and\s+"
 _AFFILIATION_END += (
-    r"(?:colleagues|co-?authors|coworkers|team)|\s+(?:said|says|noted|who)\b|[.;:)”\"]|$))"
+    r"(?:colleagues|co-?authors|coworkers|team|[a-z])|\s+(?:said|says|noted|who)\b|[.;:)”\"]|$))"
 )
 _INVESTIGATOR_PATTERNS = [
     # Seiji Yano, MD, PhD, of Kanazawa University, Japan
@@ -124,7 +124,7 @@ _INVESTIGATOR_PATTERNS = [
 ]
 
 _PATTERN_HINTS = [
-    re.compile(rf",\s+{_CREDENTIAL}\b"),
+    re.compile(rf",\s+{_CREDENTIAL}(?!\w)"),  # "M.D." ends in a dot: no \b after it
     re.compile(r"\bDr\b|\bled\s+by\b|\bsaid\b"),
 ]
 
@@ -155,6 +155,11 @@ def find_investigators(sentences: Sequence[Sentence]) -> list[Investigator]:
     return list(found.values())
 
 
+_ABBREVIATIONS = frozenset(
+    "Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Mass. Md. Mich. "
+    "Minn. Miss. Mo. Mont. Neb. Nev. Okla. Ore. Pa. Penn. Tenn. Tex. Va. Vt. Wash. Wis. Wyo. "
+    "Inc. Co. Corp. Ltd. Jr. Univ. Dept. St.".split()
+)
 _NEXT_PERSON = re.compile(rf"\s+and\s+{_NAME},.*$")
 
 
@@ -166,8 +171,8 @@ def _clean_affiliation(affiliation: str | None) -> str | None:
     if affiliation.startswith("the "):
         affiliation = affiliation[4:]
     last = affiliation.rsplit(" ", 1)[-1]
-    if last.endswith(".") and len(last) > 5 and last.count(".") == 1:  # keep "Minn.", "N.Y."
-        affiliation = affiliation[:-1]
+    if last.endswith(".") and last.count(".") == 1 and last not in _ABBREVIATIONS:
+        affiliation = affiliation[:-1]  # the sentence's full stop, not "Minn." or "N.Y."
     return affiliation.strip(" ,") or None
 
 

@@ -55,25 +55,38 @@ def write_article(folder: Path, name: str, text: str) -> Path:
     return path
 
 
+def _long_sentence(i: int) -> str:
+    doses = ", ".join(f"at dose level {i}.{k} for {k + 2} days in culture {k}" for k in range(12))
+    return (
+        f"In experiment {i}, the investigators exposed M3B cells carrying the NTRK1-G595R "
+        f"mutation to repotrectinib {doses}, and resistance persisted in {i % 7 + 1} of 8 cultures."
+    )
+
+
+LONG_TITLE = f"{SEED_TITLE}: Extended Report on Combination Strategies, Dosing and Resistance"
+LONG_AUTHORS = ["Kayci Reyer", "Sam Lee", "Maria Gomez", "Ken Ito", "Priya Nair"]
+
+
 def long_article(min_bytes: int = 20_000) -> str:
-    """The seed grown past ``min_bytes`` with many distinct, sentence-rich paragraphs."""
+    """The seed grown past ``min_bytes`` to strain every embed limit: very long sentences,
+    a dozen more limitation sentences, five authors."""
     paragraphs: list[str] = []
     i = 0
-    base = variant(title=f"{SEED_TITLE} (Extended Report)", posted=dt.date(2023, 3, 1))
-    while len(base.encode()) + sum(len(p) + 2 for p in paragraphs) < min_bytes:
-        i += 1
-        paragraphs.append(
-            f"In experiment {i}, the investigators exposed M3B cells to repotrectinib at dose "
-            f"level {i} and measured extracellular signal–regulated kinase activity over "
-            f"{i + 2} days. Resistance persisted in {i % 7 + 1} of 8 replicate cultures, and "
-            f"EGFR activation was again observed. The combination arm reduced viability by "
-            f"{10 + i % 50} percent compared with repotrectinib alone."
-        )
-    return variant(
-        title=f"{SEED_TITLE} (Extended Report)",
-        posted=dt.date(2023, 3, 1),
-        extra_paragraphs=paragraphs,
+    limitations = " ".join(
+        f"A further limitation was that experiment {n} used only M3B cells and a single brain "
+        f"metastasis model, so the results may not apply to other NTRK1-rearranged tumors."
+        for n in range(1, 13)
     )
+    text = ""
+    while len(text.encode()) < min_bytes:
+        i += 1
+        paragraphs.append(" ".join(_long_sentence(i * 3 + j) for j in range(3)))
+        text = variant(
+            title=LONG_TITLE,
+            posted=dt.date(2023, 3, 1),
+            extra_paragraphs=[*paragraphs, limitations],
+        )
+    return text.replace("By: Kayci Reyer", "By: " + ", ".join(LONG_AUTHORS), 1)
 
 
 def plain(text: str) -> str:

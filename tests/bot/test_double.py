@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import aiohttp
 import discord
 import pytest
@@ -147,6 +149,14 @@ async def test_channel_messages_nonce_and_faults(double: DiscordDouble, probe) -
     with pytest.raises(discord.HTTPException) as too_long:
         await channel.send("x" * 2001)
     assert too_long.value.code == 50035
+
+
+async def test_file_uploads_arrive_as_attachments(double: DiscordDouble, probe) -> None:
+    channel = probe.get_channel(double.channel.id)
+    sent = await channel.send("full brief", file=discord.File(io.BytesIO(b"text"), "brief.txt"))
+    assert [a.filename for a in sent.attachments] == ["brief.txt"]
+    (call,) = double.calls_to("POST", "/channels/*/messages")
+    assert call.body["content"] == "full brief" and call.body["_files"] == ["brief.txt"]
 
 
 async def test_mentions_follow_allowed_mentions(double: DiscordDouble, probe) -> None:

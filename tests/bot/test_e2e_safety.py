@@ -7,7 +7,14 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from tests.bot.article_factory import SEED_TITLE, long_article, plain, variant, write_article
+from tests.bot.article_factory import (
+    LONG_AUTHORS,
+    LONG_TITLE,
+    long_article,
+    plain,
+    variant,
+    write_article,
+)
 from tests.bot.discord_double import DiscordDouble
 from tests.bot.discord_double.limits import embed_length, message_problems
 
@@ -35,18 +42,21 @@ async def test_a_20kb_article_fits_every_embed_limit(
 ) -> None:
     path = write_article(articles_dir, "001_long.txt", long_article(20_000))
     assert path.stat().st_size >= 20_000
-    await start_bot()
+    bot = await start_bot()
     record = await user("alice").run("/brief latest count:1")
     embed = record.embed
-    assert plain(embed["title"]) == f"{SEED_TITLE} (Extended Report)"
+    assert plain(embed["title"]) == LONG_TITLE
     assert embed_length(embed) <= 6000 and len(embed["description"]) <= 4096
     assert len(embed["fields"]) <= 25
     assert all(len(f["value"]) <= 1024 and len(f["name"]) <= 256 for f in embed["fields"])
-    limitations = [f for f in embed["fields"] if f["name"].startswith("Limitations")]
-    assert limitations, [f["name"] for f in embed["fields"]]
-    assert "The study authors acknowledged the limitations" in plain(limitations[0]["value"])
+    shown = plain(" ".join(f["value"] for f in embed["fields"] if f["name"].startswith("Limit")))
+    (brief,) = bot.library.latest(1)
+    assert len(brief.limitations) >= 12
+    for limitation in brief.limitations:  # every one, stated and generated, uncut
+        assert " ".join(limitation.text.split()) in " ".join(shown.split()), limitation.text
     footer = embed["footer"]["text"]
-    assert "Kayci Reyer" in footer and "01 Mar 2023" in footer and "Cancer Science" in footer
+    assert all(name in footer for name in LONG_AUTHORS)
+    assert "01 Mar 2023" in footer and "Cancer Science" in footer and brief.id in footer
     for _, payload in double.message_payloads():
         assert message_problems(payload) == []
 

@@ -241,6 +241,7 @@ def test_boilerplate_lines(line: str) -> None:
         "Cookies and other sweets were not linked to cancer risk in the cohort.",
         "He says:",
         "More than half of patients responded.",
+        "The data appeared in the newsletter of the society.",
     ],
 )
 def test_prose_is_not_boilerplate(line: str) -> None:
@@ -323,3 +324,27 @@ def test_breadcrumb_header_is_not_an_outlet() -> None:
     document = parse("Home > News > Oncology\n\n\nA Headline\n\nBy: Ann Lee\n\nBody text here.\n")
     assert document.outlet is None
     assert document.header_lines[0].text == "Home > News > Oncology"
+
+
+def test_site_name_directly_above_title() -> None:
+    document = parse("EurekAlert!\nDrug Shows Promise\n\nBy: Ann Lee\n\nThe drug worked.\n")
+    assert document.title is not None and document.title.text == "Drug Shows Promise"
+    assert [s.text for s in document.header_lines] == ["EurekAlert!"]
+    assert document.outlet == "EurekAlert!"
+
+
+def test_two_short_lines_without_byline_are_not_split_into_header_and_title() -> None:
+    document = parse("First short line\nSecond short line\n\nMore body text here.\n")
+    assert document.title is None
+    assert document.paragraphs[0].text == "First short line\nSecond short line"
+
+
+def test_a_lone_date_in_the_body_is_not_the_byline_block() -> None:
+    document = parse(
+        "A Headline\n\nFirst paragraph of the story, which is long enough to be prose for sure "
+        "and keeps going past the length of any header line at all.\n\nShort line\n\n"
+        "June 5, 2016\n\nLast paragraph.\n"
+    )
+    assert document.title is not None and document.title.text == "A Headline"
+    assert document.header_lines == []
+    assert len(document.paragraphs) == 4

@@ -138,7 +138,7 @@ async def test_entry_failures_are_recorded_and_the_feed_goes_on(site, settings):
         ("urn:a", site.url("/teaser-ok"), seed, "Short teaser…"),
         ("urn:b", site.url("/teaser-gone"), kras, "Another teaser…"),
     ]
-    url = site.add("/atom", Reply(atom_feed("F", entries), content_type=ATOM))
+    url = site.add("/atom", Reply(atom_feed("F", entries), content_type=ATOM, etag='"f1"'))
     async with ingestor(settings) as ing:
         [outcome] = await ing.ingest([url])
         assert len(outcome.stored) == 1
@@ -146,6 +146,7 @@ async def test_entry_failures_are_recorded_and_the_feed_goes_on(site, settings):
         # The failed entry is not marked seen: the next poll tries it again.
         site.add("/teaser-gone", article_page(kras))
         [retry] = await ing.ingest([url])
+    assert "If-None-Match" not in site.requests[-2].headers  # no 304 hides the failed entry
     assert [r.article.title for r in retry.stored] == [kras.title]
 
 

@@ -12,6 +12,7 @@ from oncobrief.document import parse_document
 from oncobrief.limitation_cues import _CUES, has_strong_cue
 from oncobrief.limitations import (
     find_limitations,
+    flag_labelled_sentences,
     is_announcement,
     is_limitation_sentence,
     limitation_flags,
@@ -142,3 +143,33 @@ def test_announcement_at_a_paragraph_end_covers_the_next_paragraph() -> None:
         "The trial enrolled patients at one hospital.",
         "Tumours were measured by one radiologist.",
     ]
+
+
+def test_flag_labelled_sentences_reads_each_document_in_order() -> None:
+    rows = [
+        {
+            "doc_id": "B",
+            "sent_index": 2,
+            "section": "Discussion",
+            "sentence": "Second, the cohort came from one region.",
+        },
+        {
+            "doc_id": "A",
+            "sent_index": 1,
+            "section": "Results",
+            "sentence": "Tumours shrank in 40% of patients.",
+        },
+        {
+            "doc_id": "B",
+            "sent_index": 1,
+            "section": "Discussion",
+            "sentence": "Our study has some limitations.",
+        },
+        {
+            "doc_id": "A",
+            "sent_index": 9,
+            "section": "Discussion",
+            "sentence": "The sample size was small.",
+        },
+    ]
+    assert flag_labelled_sentences(rows) == [True, False, True, True]

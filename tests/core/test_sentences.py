@@ -104,6 +104,20 @@ def test_seed_sentences(seed_sentences) -> None:
             "The U.S. FDA approved the drug. It costs more in the U.S. than in Europe.",
             ["The U.S. FDA approved the drug.", "It costs more in the U.S. than in Europe."],
         ),
+        (
+            # nupunkt's default model lists "cancer" and "week" as abbreviations; pruned here.
+            "It treats breast cancer. And it is cheap. It took a week. Patients improved.",
+            [
+                "It treats breast cancer.",
+                "And it is cheap.",
+                "It took a week.",
+                "Patients improved.",
+            ],
+        ),
+        (
+            "The dose was 5 mg. Patients improved in Tampa, Fla. after a week.",
+            ["The dose was 5 mg.", "Patients improved in Tampa, Fla. after a week."],
+        ),
     ],
 )
 def test_tricky_cases(text: str, expected: list[str]) -> None:

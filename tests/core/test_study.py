@@ -100,6 +100,20 @@ def test_straight_and_multi_sentence_quotes() -> None:
     assert document.source.text[quotes[0].start : quotes[0].end] == quotes[0].text
 
 
+def test_speaker_after_a_job_title_and_affiliation_full_stop() -> None:
+    document, sentences = parsed(
+        "“The drug works in most of the patients we treated,” said Exelixis Chief Executive "
+        "Officer Michael Morrissey. The lead author was Jane Roe, MD, of Lenox Hill Hospital in "
+        "New York City."
+    )
+    assert [q.speaker for q in find_quotes(document, sentences)] == ["Michael Morrissey"]
+    assert find_investigators(sentences) == [
+        Investigator(
+            name="Jane Roe", credentials="MD", affiliation="Lenox Hill Hospital in New York City"
+        )
+    ]
+
+
 def test_seed_evidence_is_preclinical_in_vivo(seed: tuple[Document, list[Sentence]]) -> None:
     document, sentences = seed
     evidence = classify_evidence(sentences, document)

@@ -52,11 +52,12 @@ GENE_FUSION = re.compile(
     rf"\b{_GENE}[\s-]+(?:gene[\s-]+)?(?P<kind>(?i:fusions?|rearrange(?:d|ments?)|amplifi(?:ed|cations?)))\b"
 )
 AMPLIFICATION_OF = re.compile(rf"\bamplification of (?:the )?{_GENE}\b")
+# Anchored on "ex" so the scan is quick; the gene before it is looked for separately.
 EXON = re.compile(
-    rf"(?:\b{_GENE}[\s-]+)?\b(?P<body>exon[\s-]?(?P<exon>\d{{1,2}})[\s-]+(?P<kind>deletions?|del|insertions?|ins|skipping|duplications?)"
-    r"|ex(?P<exon2>\d{1,2})(?P<kind2>del|ins))\b",
-    re.IGNORECASE,
+    r"\b(?:[Ee]xon[\s-]?(?P<exon>\d{1,2})[\s-]+(?P<kind>(?i:deletions?|del|insertions?|ins|skipping|duplications?))"
+    r"|ex(?P<exon2>\d{1,2})(?P<kind2>del|ins))\b"
 )
+_GENE_BEFORE_EXON = re.compile(r"([A-Z][A-Za-z0-9]{1,9})[\s-]+$")
 _NOT_FUSION_AFTER = re.compile(r"[\s-]*(?:pathways?|signal\w*|axis|interactions?|complex|binding)")
 
 GeneCheck = Callable[[str], str | None]  # raw text -> canonical gene, when it is one
@@ -156,8 +157,9 @@ def find_alterations(text: str, offset: int, genes: GeneCheck) -> list[Entity]:
             add(m.start(), m.end(), f"{gene} amplification", "amplification", gene)
 
     for m in EXON.finditer(text):
-        gene = genes(m.group("gene")) if m.group("gene") else None
-        start = m.start() if gene else m.start("body")
+        before = _GENE_BEFORE_EXON.search(text, max(0, m.start() - 12), m.start())
+        gene = genes(before.group(1)) if before else None
+        start = before.start() if gene and before else m.start()
         number = m.group("exon") or m.group("exon2")
         word = (m.group("kind") or m.group("kind2")).lower()
         kind_name = {"del": "deletion", "ins": "insertion", "sk": "skipping", "du": "duplication"}

@@ -10,8 +10,8 @@ from rapidfuzz.distance import Levenshtein
 from oncobrief.entities.alterations import find_alterations
 from oncobrief.entities.matching import (
     _case_allows,
-    find_cancers,
     defined_abbreviations,
+    find_cancers,
     find_classes,
     find_drugs,
     find_genes,

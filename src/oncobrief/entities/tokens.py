@@ -44,10 +44,12 @@ class Tokens:
 
     def phrase_joined(self, k: int) -> bool:
         """Words k and k+1 may belong to one multi-word name (never across a comma)."""
-        return self.gap(k) in _PHRASE_GAPS
+        m = self.matches
+        return k + 1 < len(m) and self.text[m[k].end() : m[k + 1].start()] in _PHRASE_GAPS
 
     def compound_joined(self, k: int) -> bool:
-        return self.gap(k) in _COMPOUND_GAPS
+        m = self.matches
+        return k + 1 < len(m) and self.text[m[k].end() : m[k + 1].start()] in _COMPOUND_GAPS
 
 
 def tokenize(text: str, offset: int = 0) -> Tokens:

@@ -105,7 +105,8 @@ def render_table(results: dict[str, Any]) -> Table:
 def main(
     corpus: Path | None = None, json_out: Path | None = None, console: Console | None = None
 ) -> int:
-    console = console or Console()
+    # A fixed width keeps the table readable when piped to a file or CI log.
+    console = console or Console(width=140)
     results = run_harness(corpus)
     if results["corpus"] is None:
         console.print(

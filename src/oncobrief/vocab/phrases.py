@@ -19,6 +19,7 @@ class PhraseIndex(Generic[V]):
     def __init__(self) -> None:
         self.values: dict[str, V] = {}
         self.max_words: dict[str, int] = {}  # first word -> most words of a name starting with it
+        self.prefixes: set[str] = set()  # proper word prefixes of multi-word names
 
     def __len__(self) -> int:
         return len(self.values)
@@ -34,6 +35,8 @@ class PhraseIndex(Generic[V]):
         words = key.split(" ")
         if len(words) > self.max_words.get(words[0], 0):
             self.max_words[words[0]] = len(words)
+        for n in range(1, len(words)):
+            self.prefixes.add(" ".join(words[:n]))
         return key
 
     def get(self, name: str) -> V | None:
@@ -44,17 +47,18 @@ class PhraseIndex(Generic[V]):
     ) -> tuple[int, V] | None:
         """The longest name starting at word ``i``; ``joinable(k)`` says words k and k+1 are
         separated only by a space or dash (so a name never spans a comma or a full stop)."""
-        most = self.max_words.get(words[i])
-        if most is None:
-            return None
-        limit = 1
-        while limit < most and i + limit < len(words) and joinable(i + limit - 1):
-            limit += 1
-        for n in range(limit, 0, -1):
-            value = self.values.get(" ".join(words[i : i + n]))
+        key = words[i]
+        value = self.values.get(key)
+        best = None if value is None else (1, value)
+        n, total, prefixes = 1, len(words), self.prefixes
+        # Extend only while the words so far begin some longer name ("tyrosine kinase ...").
+        while key in prefixes and i + n < total and joinable(i + n - 1):
+            key = f"{key} {words[i + n]}"
+            n += 1
+            value = self.values.get(key)
             if value is not None:
-                return n, value
-        return None
+                best = (n, value)
+        return best
 
     def items(self) -> Iterator[tuple[str, V]]:
         return iter(self.values.items())

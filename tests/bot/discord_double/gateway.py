@@ -55,11 +55,14 @@ class Connection:
         async with self._lock:
             if self.ws.closed:
                 return
-            if self._zlib is None:
-                await self.ws.send_str(text)
-            else:
-                data = self._zlib.compress(text.encode()) + self._zlib.flush(zlib.Z_SYNC_FLUSH)
-                await self.ws.send_bytes(data)
+            try:
+                if self._zlib is None:
+                    await self.ws.send_str(text)
+                else:
+                    data = self._zlib.compress(text.encode()) + self._zlib.flush(zlib.Z_SYNC_FLUSH)
+                    await self.ws.send_bytes(data)
+            except ConnectionError:
+                pass  # closing under us: dispatches are replayed on RESUME
 
 
 class Gateway:

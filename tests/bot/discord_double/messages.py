@@ -89,6 +89,7 @@ class MessageStore:
         if channel.guild_id is not None:
             message["guild_id"] = str(channel.guild_id)
         message.update({k: payload[k] for k in MESSAGE_FIELDS if payload.get(k) is not None})
+        message["attachments"] = self._attachments(channel.id, payload.get("attachments") or [])
         message.update(compute_mentions(payload, self._users))
         if payload.get("nonce") is not None:
             message["nonce"] = payload["nonce"]
@@ -105,12 +106,36 @@ class MessageStore:
         for key in MESSAGE_FIELDS:
             if key in payload and payload[key] is not None:
                 message[key] = payload[key]
+        if "attachments" in payload:
+            channel_id = int(message["channel_id"])
+            message["attachments"] = self._attachments(channel_id, payload["attachments"] or [])
         if "content" in payload or "allowed_mentions" in payload:
             message.update(
                 compute_mentions({**payload, "content": message["content"]}, self._users)
             )
         message["edited_timestamp"] = iso_now()
         return message
+
+    def _attachments(self, channel_id: int, wanted: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Uploaded files as Discord describes them (discord.py needs id, size, url...)."""
+        out = []
+        for item in wanted:
+            if "url" in item:  # an attachment kept from an earlier version of the message
+                out.append(item)
+                continue
+            attachment_id = self._snowflakes.next()
+            filename = str(item.get("filename", "file"))
+            url = f"https://cdn.double.invalid/attachments/{channel_id}/{attachment_id}/{filename}"
+            out.append(
+                {
+                    "id": str(attachment_id),
+                    "filename": filename,
+                    "size": 0,
+                    "url": url,
+                    "proxy_url": url,
+                }
+            )
+        return out
 
     def delete(self, message_id: int) -> None:
         message = self.by_id.pop(message_id, None)
