@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import statistics
 import sys
@@ -85,6 +86,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--invocations", type=int, default=300)
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="gc.freeze() after loading: moves the loaded briefs out of the collector's sight",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("discord").setLevel(logging.ERROR)  # no PyNaCl/voice notices
@@ -95,6 +101,9 @@ def main() -> None:
         library = Library.load(folder, settings)
         load_s = time.perf_counter() - started
         print(f"library: {len(library)} briefs from {folder} in {load_s:.1f} s")
+        if args.gc_freeze:
+            gc.collect()
+            gc.freeze()
         results = asyncio.run(measure(library, settings, args.invocations))
     n = len(results["callback"])
     print(

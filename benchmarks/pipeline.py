@@ -79,6 +79,35 @@ def lexrank_summariser() -> Callable[[str], object]:
     return summarise
 
 
+def stages(source: SourceText, settings: Settings, repeat: int) -> None:
+    """CPU ms per stage on one article, so the slow stage is visible."""
+    from oncobrief.analysis import _extract_entities, analyse
+    from oncobrief.brief import make_brief
+    from oncobrief.document import parse_document
+    from oncobrief.limitations import find_limitations
+    from oncobrief.sentences import split_sentences
+    from oncobrief.study import classify_evidence, find_investigators, find_journal, find_quotes
+
+    document = parse_document(source)
+    sentences = split_sentences(document)
+    quotes = find_quotes(document, sentences)
+    article = analyse(document)
+    steps: dict[str, Callable[[], object]] = {
+        "document": lambda: parse_document(source),
+        "sentences": lambda: split_sentences(document),
+        "entities": lambda: _extract_entities(document, sentences, []),
+        "journal + investigators": lambda: (find_journal(sentences), find_investigators(sentences)),
+        "quotes": lambda: find_quotes(document, sentences),
+        "evidence": lambda: classify_evidence(sentences, document),
+        "limitations": lambda: find_limitations(document, sentences, quotes),
+        "brief": lambda: make_brief(article, settings),
+    }
+    parts = []
+    for name, step in steps.items():
+        parts.append(f"{name} {statistics.median(timed(step) for _ in range(repeat)):.2f}")
+    print("seed stages (CPU ms, median): " + ", ".join(parts))
+
+
 def bench(label: str, sources: Sequence[SourceText], repeat: int, settings: Settings) -> None:
     ours = [
         timed(lambda s=s: brief_from_source(s, settings)) for _ in range(repeat) for s in sources
@@ -111,6 +140,7 @@ def main() -> None:
     for _ in range(5):
         brief_from_source(seed, settings)
     bench("seed", [seed], args.repeat, settings)
+    stages(seed, settings, max(10, args.repeat // 4))
     files = sorted(args.corpus.glob("*.txt")) if args.corpus.is_dir() else []
     if files:
         sources = [read_source(path) for path in files]

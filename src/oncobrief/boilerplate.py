@@ -11,11 +11,16 @@ text: a long paragraph is only boilerplate when it is clearly a consent banner.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 
-def _literals(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for a cheap "contains any of these substrings" test."""
-    return re.compile("|".join(re.escape(word) for word in words))
+def _literals(words: tuple[str, ...]) -> Callable[[str], bool]:
+    """A cheap "contains any of these substrings" test (faster than a regex alternation)."""
+
+    def contains_any(text: str) -> bool:
+        return any(word in text for word in words)
+
+    return contains_any
 
 
 # A short line made only of one of these is navigation or page chrome.
@@ -51,7 +56,8 @@ _CONSENT = re.compile(
         \bclick\ here\b|\bjavascript\b.*\b(?:enable|disabled)\b|
         \byour\ browser\b.*\b(?:support|update|outdated)\b|
         \bread\ more$|\bcontinue\ reading\ the\ main\ story\b|
-        \binvalid\ email\b|\bplease\ (?:re-?enter|try\ again)\b|\ban\ error\ has\ occurred\b
+        \binvalid\ email\b|\bnewsletter\ sign\ up\b|\bnot\ a\ robot\b|
+        \bselect\ a\ newsletter\b|\byou\ will\ receive\ emails\b|\bplease\ (?:re-?enter|try\ again)\b|\ban\ error\ has\ occurred\b
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -65,13 +71,10 @@ _CONTACT_ONLY = re.compile(
 _LONG_CONSENT = re.compile(
     r"(?:by continuing to (?:browse|use)|we use cookies|this (?:site|website) uses cookies|"
     r"identification cookies|accept (?:all )?cookies|cookie (?:policy|settings|preferences)|"
-    r"newsletter sign up|verify you're not a robot|continue reading the main story|"
     r"^(?:facebook|twitter|share)\s+(?:twitter|pinterest|facebook|linkedin|email)\b)"
 )
 # Cheap substring test before the regex: most paragraphs contain none of these.
-_LONG_KEYS = _literals(
-    ("cookie", "by continuing to", "newsletter sign up", "not a robot", "continue reading")
-)
+_LONG_KEYS = _literals(("cookie", "by continuing to"))
 _SHARE_STARTS = ("facebook", "twitter", "share")
 
 # The word a truncated link sentence ends with when its anchor text was lost in scraping.
@@ -107,6 +110,8 @@ _CREDIT_KEYS = _literals(
 _CONSENT_KEYS = _literals(
     (
         "cookie",
+        "robot",
+        "receive emails",
         "privacy",
         "terms ",
         "rights reserved",
@@ -138,7 +143,7 @@ def is_boilerplate(line: str) -> bool:
     if not text:
         return False
     lowered = text.lower()
-    has_key = _LONG_KEYS.search(lowered) or lowered.startswith(_SHARE_STARTS)
+    has_key = _LONG_KEYS(lowered) or lowered.startswith(_SHARE_STARTS)
     if has_key and _LONG_CONSENT.search(lowered):
         return True
     if len(text) > _SHORT:
@@ -150,11 +155,11 @@ def is_boilerplate(line: str) -> bool:
     if (
         len(text) <= _MAX_CREDIT
         and text[-1] not in ".!?"
-        and _CREDIT_KEYS.search(lowered)
+        and _CREDIT_KEYS(lowered)
         and _CREDIT.search(text)
     ):
         return True
-    return bool(_CONSENT_KEYS.search(lowered) and _CONSENT.search(text))
+    return bool(_CONSENT_KEYS(lowered) and _CONSENT.search(text))
 
 
 def is_truncated_fragment(line: str) -> bool:

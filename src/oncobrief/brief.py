@@ -76,10 +76,11 @@ def make_brief(article: Article, settings: Settings | None = None) -> Brief:
     document = article.document
     source = document.source
     limitation_keys = {(s.start, s.end) for s in article.limitation_sentences}
+    quoted = {(s.start, s.end): _quoted_share(s, article) for s in article.sentences}
     candidates = [
         s
         for s in article.sentences
-        if _is_candidate(s, article) and (s.start, s.end) not in limitation_keys
+        if _is_candidate(s, quoted[(s.start, s.end)]) and (s.start, s.end) not in limitation_keys
     ]
     summary = _pick_summary(candidates, settings.summary_sentences)
     summary_keys = {(s.start, s.end) for s in summary}
@@ -88,7 +89,7 @@ def make_brief(article: Article, settings: Settings | None = None) -> Brief:
             s
             for s in candidates
             if (s.start, s.end) not in summary_keys
-            and _quoted_share(s, article) <= _FINDING_QUOTE_SHARE
+            and quoted[(s.start, s.end)] <= _FINDING_QUOTE_SHARE
         ],
         article.entities,
         settings.max_findings,
@@ -131,16 +132,16 @@ def make_brief(article: Article, settings: Settings | None = None) -> Brief:
     )
 
 
-def _is_candidate(sentence: Sentence, article: Article) -> bool:
+def _is_candidate(sentence: Sentence, quoted_share: float) -> bool:
     words = len(sentence.text.split())
-    if words < _MIN_WORDS or words > _MAX_WORDS:
-        return False
-    return _quoted_share(sentence, article) <= _QUOTE_SHARE
+    return _MIN_WORDS <= words <= _MAX_WORDS and quoted_share <= _QUOTE_SHARE
 
 
 def _quoted_share(sentence: Sentence, article: Article) -> float:
     quoted = sum(
-        max(0, min(sentence.end, q.end) - max(sentence.start, q.start)) for q in article.quotes
+        min(sentence.end, q.end) - max(sentence.start, q.start)
+        for q in article.quotes
+        if q.start < sentence.end and q.end > sentence.start
     )
     return quoted / max(1, sentence.end - sentence.start)
 

@@ -102,7 +102,7 @@ _GATES = {
         "mice",
         "mouse",
         "murine",
-        " rat",
+        "rat",
         "rodent",
         "zebrafish",
         "xenograft",
@@ -199,14 +199,12 @@ def classify_evidence(sentences: Sequence[Sentence], document: Document | None =
     votes: dict[EvidenceLevel, int] = {}
     basis: dict[EvidenceLevel, Sentence] = {}
     for index, sentence in enumerate(sentences):
-        # Whitespace normalised so the multi-word gates below are exact.
-        lowered = " " + " ".join(sentence.text.lower().split())
+        lowered = _normalised(sentence.text)
         if _about_other_work(lowered):
             continue
         weight = _LEAD_WEIGHT if index < _LEAD_SENTENCES else 1
         for level, pattern in _CUES:
-            gate = _GATES[level]
-            if (any(part in lowered for part in gate) and pattern.search(lowered)) or (
+            if _cue_matches(level, pattern, lowered) or (
                 level is EvidenceLevel.PRECLINICAL_IN_VITRO and _CELL_LINE.search(sentence.text)
             ):
                 votes[level] = votes.get(level, 0) + weight
@@ -231,7 +229,7 @@ def classify_evidence(sentences: Sequence[Sentence], document: Document | None =
 
 def _stated_phase(sentences: Sequence[Sentence]) -> Evidence | None:
     for sentence in sentences:
-        lowered = sentence.text.lower()
+        lowered = _normalised(sentence.text)
         if "phase" not in lowered or _about_other_work(lowered):
             continue
         match = _PHASE.search(lowered)
@@ -244,6 +242,16 @@ def _stated_phase(sentences: Sequence[Sentence]) -> Evidence | None:
         level = _PHASE_LEVELS.get(phase, EvidenceLevel.CLINICAL)  # phase 4: post-approval
         return Evidence(level=level, basis=_span(sentence))
     return None
+
+
+def _normalised(text: str) -> str:
+    """Lower case with single spaces, so the multi-word gates are exact."""
+    return " ".join(text.lower().split())
+
+
+def _cue_matches(level: EvidenceLevel, pattern: re.Pattern[str], lowered: str) -> bool:
+    """The gate (cheap substring tests) first; the pattern only when it can match."""
+    return any(part in lowered for part in _GATES[level]) and bool(pattern.search(lowered))
 
 
 def _about_other_work(lowered: str) -> bool:

@@ -10,6 +10,7 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -18,6 +19,7 @@ from oncobrief.models import Brief
 _JOINERS = re.compile(r"[\s\-‐‑‒–—_/.]+")
 
 
+@lru_cache(maxsize=1 << 16)  # the same names recur in brief after brief
 def name_key(name: str) -> str:
     """The form names are compared in: case-folded, spaces and dashes dropped.
 

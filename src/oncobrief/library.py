@@ -9,11 +9,10 @@ only new or changed files, for the bot's folder watcher.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -23,7 +22,9 @@ from oncobrief.loading import Parsed, Parser, article_files, parse_files
 from oncobrief.models import Brief, LoadError
 from oncobrief.settings import Settings
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from oncobrief.vocab.drugs import DrugVocabulary
+
 
 LookupKind = Literal[
     "drug", "drug_class", "gene", "alteration", "cancer_type", "search", "id", "latest"
@@ -97,28 +98,20 @@ class _Indexes:
 
 def _drug_aliases(canonical: str) -> Iterable[str]:
     """Brand names and development codes of a drug, from the shared drug vocabulary."""
-    vocabulary = _drug_vocabulary()
-    return vocabulary.names_for(canonical) if vocabulary is not None else ()
+    return _drug_vocabulary().names_for(canonical)
 
 
-def _drug_vocabulary():  # -> DrugVocabulary | None
-    try:
-        from oncobrief.vocab.drugs import drug_vocabulary
-    except ModuleNotFoundError as exc:  # only a missing vocabulary module; other bugs surface
-        if not (exc.name or "").startswith("oncobrief.vocab"):
-            raise
-        return None
+def _drug_vocabulary() -> DrugVocabulary:
+    from oncobrief.vocab.drugs import drug_vocabulary  # built on first use, not at import
+
     return drug_vocabulary()
 
 
-def _gene_vocabulary():  # -> GeneVocabulary | None
-    try:
-        from oncobrief.vocab.genes import gene_vocabulary
-    except ModuleNotFoundError as exc:  # symbols found in briefs still work without it
-        if not (exc.name or "").startswith("oncobrief.vocab"):
-            raise
-        return None
-    return gene_vocabulary()
+def _gene_symbol(query: str) -> str | None:
+    """The approved symbol for a gene symbol or alias (``TRKA`` -> ``NTRK1``)."""
+    from oncobrief.vocab.genes import gene_vocabulary
+
+    return gene_vocabulary().canonical(query)
 
 
 class Library:
@@ -187,7 +180,12 @@ class Library:
         ones. Unchanged files are not read again."""
         self._check_folder()
         result = RefreshResult()
-        current = {path: path.stat() for path in article_files(self.folder)}
+        current = {}
+        for path in article_files(self.folder):
+            try:
+                current[path] = path.stat()
+            except FileNotFoundError:  # deleted between listing and stat: gone
+                continue
         before = set(self._briefs)
         for path in list(self._files):
             stat = current.get(path)
@@ -220,22 +218,11 @@ class Library:
             self._unindex(self._briefs[brief.id])
         self._briefs[brief.id] = brief
         index = self._index
-        drug_names = _names_by_canonical(brief, "drug")
-        for drug in brief.drugs:
-            index.drugs.add(brief.id, drug, drug_names.get(drug, ()))
-        for drug_class in brief.drug_classes:
-            index.drug_classes.add(
-                brief.id, drug_class, _names_by_canonical(brief, "drug_class").get(drug_class, ())
-            )
-        gene_names = _names_by_canonical(brief, "gene")
-        for gene in _genes_of(brief):
-            index.genes.add(brief.id, gene, gene_names.get(gene, ()))
-        alteration_names = _names_by_canonical(brief, "alteration")
-        for alteration in brief.alterations:
-            index.alterations.add(brief.id, alteration, alteration_names.get(alteration, ()))
-        cancer_names = _names_by_canonical(brief, "cancer_type")
-        for cancer in brief.cancer_types:
-            index.cancer_types.add(brief.id, cancer, cancer_names.get(cancer, ()))
+        written = _names_as_written(brief)
+        for terms, canonicals, kind in self._term_fields(brief):
+            names = written.get(kind, {})
+            for canonical in canonicals:
+                terms.add(brief.id, canonical, names.get(canonical, ()))
         index.dates.add(brief)
         index.ids.add(brief.id)
         index.text.add(brief)
@@ -248,18 +235,22 @@ class Library:
             self._origins.pop(brief_id, None)
         return brief
 
+    def _term_fields(self, brief: Brief) -> list[tuple[TermIndex, list[str], str]]:
+        """Each term index with the brief's canonical terms for it and the entity kind."""
+        index = self._index
+        return [
+            (index.drugs, brief.drugs, "drug"),
+            (index.drug_classes, brief.drug_classes, "drug_class"),
+            (index.genes, _genes_of(brief), "gene"),
+            (index.alterations, brief.alterations, "alteration"),
+            (index.cancer_types, brief.cancer_types, "cancer_type"),
+        ]
+
     def _unindex(self, brief: Brief) -> None:
         index = self._index
-        for drug in brief.drugs:
-            index.drugs.discard(brief.id, drug)
-        for drug_class in brief.drug_classes:
-            index.drug_classes.discard(brief.id, drug_class)
-        for gene in _genes_of(brief):
-            index.genes.discard(brief.id, gene)
-        for alteration in brief.alterations:
-            index.alterations.discard(brief.id, alteration)
-        for cancer in brief.cancer_types:
-            index.cancer_types.discard(brief.id, cancer)
+        for terms, canonicals, _kind in self._term_fields(brief):
+            for canonical in canonicals:
+                terms.discard(brief.id, canonical)
         index.dates.discard(brief)
         index.ids.discard(brief.id)
         index.text.discard(brief.id)
@@ -305,12 +296,12 @@ class Library:
         case-insensitively; a drug class name (``EGFR inhibitor``) finds briefs naming it."""
         vocabulary = _drug_vocabulary()
         canonical = self._index.drugs.resolve(name)
-        if canonical is None and vocabulary is not None:
+        if canonical is None:
             canonical = vocabulary.canonical(name)
         if canonical is not None and self._index.drugs.ids(canonical):
             return self._lookup("drug", name, canonical, self._index.drugs.ids(canonical), limit)
         drug_class = self._index.drug_classes.resolve(name)
-        if drug_class is None and vocabulary is not None:
+        if drug_class is None:
             drug_class = vocabulary.class_canonical(name)
         if drug_class is not None and self._index.drug_classes.ids(drug_class):
             ids = self._index.drug_classes.ids(drug_class)
@@ -394,12 +385,11 @@ class Library:
         )
 
 
-def _names_by_canonical(brief: Brief, kind: str) -> dict[str, list[str]]:
-    """How the article wrote each entity of one kind, keyed by canonical form."""
-    names: dict[str, list[str]] = {}
+def _names_as_written(brief: Brief) -> dict[str, dict[str, set[str]]]:
+    """How the article wrote each entity: kind -> canonical form -> texts."""
+    names: dict[str, dict[str, set[str]]] = {}
     for entity in brief.entities:
-        if entity.kind == kind:
-            names.setdefault(entity.canonical, []).append(entity.text)
+        names.setdefault(entity.kind, {}).setdefault(entity.canonical, set()).add(entity.text)
     return names
 
 
@@ -410,10 +400,3 @@ def _genes_of(brief: Brief) -> list[str]:
         if entity.kind == "alteration" and entity.gene and entity.gene not in genes:
             genes.append(entity.gene)
     return genes
-
-
-def _gene_symbol(query: str) -> str | None:
-    """The approved symbol for a gene alias, when the gene vocabulary knows it."""
-    vocabulary = _gene_vocabulary()
-    resolve = getattr(vocabulary, "canonical", None) or getattr(vocabulary, "symbol_for", None)
-    return resolve(query) if resolve else None

@@ -258,8 +258,9 @@ def has_strong_cue(lowered: str) -> bool:
     """True when the lower-cased sentence holds one of the cues (see the module docstring)."""
     opened: set[int] = set()
     spaced = lowered.replace(".", " ").replace("—", " ").replace("–", " ").replace("/", " ")
-    for word in {token.strip(_EDGE_PUNCTUATION) for token in spaced.split()}:
-        opened.update(_CUES_BY_WORD.get(word, ()))
+    words = {token.strip(_EDGE_PUNCTUATION) for token in spaced.split()}
+    for word in words.intersection(_CUES_BY_WORD):  # the set operation runs in C
+        opened.update(_CUES_BY_WORD[word])
     for stem, indexes in _CUES_BY_STEM.items():
         if stem in lowered:
             opened.update(indexes)

@@ -1,10 +1,11 @@
 """Sentence boundaries with character offsets into the source text.
 
-nupunkt (a Punkt model trained on legal and general English) finds the candidate boundaries;
-a few repairs then fix what news about medicine needs: no break after titles, figure and
-number abbreviations, ``et al.``, ``vs.``, ``e.g.``/``i.e.``, credentials followed by a
-lower-case word, or before a lower-case continuation (``,” concluded ...``). Lines that are
-headings stay on their own. Offsets are always exact: ``text[start:end]`` is the sentence.
+nupunkt finds the boundaries, with its abbreviation list pruned to real abbreviations (its
+default model, trained on legal text, treats "cancer." or "week." as abbreviations). Repairs
+then fix what news about medicine needs: no break after titles, figure and number
+abbreviations, ``et al.``, ``vs.``, ``e.g.``/``i.e.``, ``U.S. FDA``, or before a lower-case
+continuation (``,” concluded ...``); a break after ``.”`` before a new sentence. Headings stay
+on their own line. Offsets are exact: ``source.text[start:end]`` is the sentence.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ _BEFORE_NUMBER = re.compile(r"\b(?:Fig|Figs|No|Nos|Vol|pp?|Ref|Eq|Tab|Table|Ch|S
 # or with a closing punctuation mark.
 _CONTINUATION = re.compile(r"^[\"'“”‘’(\[]*(?:[a-z]|[,;:)\]])")
 _JOINER = "\n\n"
+_MAX_CHROME_SPACES = 25
 _TAIL = 24  # characters of context the repairs look at
 _CAN_BE_FINAL = re.compile(
     r"\b(?:al|Jr|Sr|St|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S)\.$"
@@ -94,8 +96,13 @@ def split_sentences(document: Document) -> list[Sentence]:
         Sentence(text=text[start:end], start=start, end=end, paragraph=index)
         for index, spans in _split_chunks(text, groups)
         for start, end in spans
-        if not is_boilerplate(text[start:end])
+        if not _is_chrome(text[start:end])
     ]
+
+
+def _is_chrome(sentence: str) -> bool:
+    # Chrome is short; long sentences skip the (comparatively slow) boilerplate rules.
+    return sentence.count(" ") < _MAX_CHROME_SPACES and is_boilerplate(sentence)
 
 
 def _groups(text: str, start: int, end: int) -> list[tuple[int, int, int]]:

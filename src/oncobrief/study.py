@@ -23,13 +23,24 @@ __all__ = ["classify_evidence", "find_investigators", "find_journal", "find_quot
 _WORD = r"[A-Z][\w'&\-]*(?:\.(?=\s[A-Z]))?"
 _CONNECTOR = r"(?:of|for|and|&|the|on|de|der|und)"
 # A capitalised name, lower-case connectors allowed inside it ("Journal of Clinical Oncology").
-_TITLE = rf"(?:\d{{4}}\s+)?{_WORD}(?:\s+(?:{_CONNECTOR}\s+)*(?:{_WORD}|\d{{4}}))*"
+_TITLE_RUN = rf"{_WORD}(?:\s+(?:{_CONNECTOR}\s+)*(?:{_WORD}|\d{{4}}))*"
+# "JAMA Otolaryngology - Head and Neck Surgery": a dash may join two capitalised runs.
+_TITLE = rf"(?:\d{{4}}\s+)?{_TITLE_RUN}(?:\s+[-–]\s+{_TITLE_RUN})?"
+# Words between the verb and "in": "published their outcomes in", "published Wednesday in".
+_BETWEEN = (
+    r"(?:\s+(?:[a-z]+|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|\d{1,2}|"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?)){0,5}?"
+)
+# "the June 30 issue of", "the online edition of", "the journal"
+_ISSUE_OF = (
+    r"(?:(?:(?:[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s+\d{4})?|[a-z]+)\s+)?(?:issue|edition)\s+of\s+"
+    r"(?:the\s+)?)?(?:(?:journal|meeting)\s+)?"
+)
 _SOURCE_CONTEXT = re.compile(
     r"\b(?:published|presented|reported|appearing|appeared|appears|described|detailed|released|"
     r"announced|unveiled|according\s+to\s+(?:research|a\s+study|findings|data|results|an?\s+analysis)"
     r"\s+(?:published|presented|reported))"
-    r"(?:\s+(?:online|today|recently|this\s+week|simultaneously))?\s+(?:in|at|to|during)\s+"
-    rf"(?:the\s+)?(?:(?:journal|meeting|issue\s+of)\s+)?(?P<name>{_TITLE})"
+    rf"{_BETWEEN}\s+(?:in|at|to|during)\s+(?:the\s+)?{_ISSUE_OF}(?P<name>{_TITLE})"
 )
 _JOURNAL_WORDS = re.compile(
     r"\b(?:Journal|Annals|Lancet|JAMA|NEJM|BMJ|Oncology|Cancer|Medicine|Meeting|Congress|"
@@ -62,10 +73,21 @@ def find_journal(sentences: Sequence[Sentence]) -> str | None:
             if name:
                 return name
     for sentence in sentences:
-        match = _known_pattern().search(sentence.text)
-        if match:
-            return match.group(0)
+        for match in _known_pattern().finditer(sentence.text):
+            if not _inside_longer_name(sentence.text, match.start(), match.end()):
+                return match.group(0)
     return None
+
+
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w'&\-]*|of|for|and|&)\s+$")
+_NAME_AFTER = re.compile(r"^\s+[A-Z]")
+
+
+def _inside_longer_name(text: str, start: int, end: int) -> bool:
+    """ "Cancer Research" inside "Fred Hutchinson Cancer Research Center" is not the journal."""
+    return bool(_NAME_BEFORE.search(text[max(0, start - 40) : start])) or bool(
+        _NAME_AFTER.match(text[end : end + 3])
+    )
 
 
 def _clean_source_name(raw: str) -> str | None:

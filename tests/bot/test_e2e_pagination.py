@@ -52,3 +52,15 @@ async def test_full_brief_button_sends_the_whole_brief_privately(bot, user) -> N
     text = plain("\n".join(m["content"] for m in full.messages))
     assert "The study authors acknowledged the limitations" in text
     assert all(len(m["content"]) <= 2000 for m in full.messages)
+
+
+async def test_page_buttons_are_disabled_when_the_view_times_out(two_articles, bot, user) -> None:
+    bot.page_timeout = 0.2  # minutes in production; a fifth of a second takes the same path
+    alice = user("alice")
+    record = await alice.run("/brief latest count:2")
+    assert record.button("Next")["disabled"] is False
+    await record.wait_until(lambda r: bool(r.edits) and r.button("Next")["disabled"], 5)
+    assert record.button("Previous")["disabled"] is True
+    assert record.button("Full brief").get("disabled") is not True  # still readable
+    with pytest.raises(DoubleError, match="disabled"):
+        await alice.press(record, "Next")

@@ -158,3 +158,27 @@ def test_installed_command_runs_from_the_default_seeds_folder(seeds: Path) -> No
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["title"] == TITLE
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["check", "{tmp}/absent"], "does not exist"),
+        (["--seeds", "{seed_file}", "latest"], "is not a folder"),
+        (["--templates", "{tmp}/absent", "latest"], "templates folder"),
+    ],
+)
+def test_configuration_errors_exit_2_with_one_line(
+    tmp_path: Path, seeds: Path, args: list[str], words: str
+) -> None:
+    filled = [a.format(tmp=tmp_path, seed_file=seeds / SEED.name) for a in args]
+    result = run(*filled)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0]
+
+
+def test_invalid_setting_in_the_environment_exits_2(seeds: Path) -> None:
+    result = run("--seeds", str(seeds), "latest", env={"ONCOBRIEF_MAX_FILE_BYTES": "lots"})
+    assert result.exit_code == 2
+    assert "ONCOBRIEF_MAX_FILE_BYTES" in result.stderr

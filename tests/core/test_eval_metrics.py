@@ -72,3 +72,41 @@ def test_evaluate_limitations_per_subset(tmp_path):
     assert result["SEED"]["oncobrief"]["f1"] == 1.0
     assert result["SEMI"]["oncobrief"]["recall"] == 0.0
     assert result["all"]["baseline"]["recall"] == pytest.approx(0.5)
+
+
+def test_news_evaluation_on_the_seed_and_a_broken_file(tmp_path, seed_path):
+    from oncobrief.evaluation.news import evaluate_news
+
+    (tmp_path / "seed.txt").write_bytes(seed_path.read_bytes())
+    (tmp_path / "broken.txt").write_bytes(b"\x00\x01\x02binary")
+    report = evaluate_news(tmp_path).as_dict()
+    assert report["files"] == 2 and report["loaded"] == 1
+    assert [r["file"] for r in report["refused"]] == ["broken.txt"]
+    assert report["crashed"] == []
+    assert report["faithfulness"] == 1.0 and report["verbatim_texts_checked"] > 5
+    assert report["boilerplate_share"] == 0.0
+    assert report["evidence_levels"] == {"preclinical-in-vivo": 1}
+
+
+def test_news_scoring_catches_a_moved_offset_and_boilerplate(seed_path):
+    from oncobrief.evaluation.news import NewsReport, _score_brief
+    from oncobrief.models import Statement
+    from oncobrief.pipeline import brief_from_file
+    from oncobrief.reading import read_source
+
+    brief = brief_from_file(seed_path)
+    text = read_source(seed_path).text
+    first = brief.summary[0]
+    cookie = text.index("By continuing to browse")
+    tampered = brief.model_copy(
+        update={
+            "summary": [
+                Statement(text=first.text, start=first.start + 1, end=first.end + 1),
+                Statement(text=text[cookie : cookie + 140], start=cookie, end=cookie + 140),
+            ]
+        }
+    )
+    report = NewsReport(loaded=1)
+    _score_brief(report, tampered, text, None)
+    assert report.verbatim_exact == report.verbatim_total - 1
+    assert report.briefs_with_boilerplate

@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from oncobrief.ingest.dedupe import (
     canonical_url,
     group_stories,
@@ -13,12 +16,14 @@ from oncobrief.ingest.dedupe import (
     text_fingerprint,
 )
 from oncobrief.ingest.store import IngestedArticle, render_article
+from oncobrief.library import Library
 from oncobrief.pipeline import brief_from_source
 from oncobrief.reading import source_from_text
 from tests.core import http_fixtures
-from tests.core.http_fixtures import made_up_articles
+from tests.core.http_fixtures import article_page, ingestor, made_up_articles
 
 settings = http_fixtures.settings  # fixture
+site = http_fixtures.site  # fixture
 
 
 def test_canonical_urls():
@@ -77,3 +82,27 @@ def test_reports_months_apart_are_different_stories(settings):
     much_later = brief_of("kras_retold", settings, posted=dt.date(2023, 9, 1))
     assert not same_study(wire, much_later)
     assert len(group_stories([wire, much_later])) == 2
+
+
+@given(st.text(alphabet="abcXYZ/?&=#:._-%~ 0123456789", max_size=40))
+def test_canonical_url_is_idempotent(path):
+    url = canonical_url("https://Example.org/" + path)
+    assert canonical_url(url) == url
+
+
+async def test_two_outlets_ingested_and_loaded_make_one_story(site, settings):
+    articles = made_up_articles()
+    urls = [
+        site.add("/wire/kras", article_page(articles["kras"])),
+        site.add("/daily/kras", article_page(articles["kras_retold"])),
+        site.add("/today/exercise", article_page(articles["exercise"])),
+    ]
+    async with ingestor(settings) as ing:
+        outcomes = await ing.ingest(urls)
+    assert [len(o.stored) for o in outcomes] == [1, 1, 1]  # different texts: three articles
+    library = Library.load(settings.seeds_dir, settings)
+    stories = merge_stories(sorted(library, key=lambda b: b.id))
+    assert len(stories) == 2
+    [story] = [b for b in stories if b.sources]
+    assert {s.outlet for s in story.sources} == {"Oncology Wire", "Cancer Daily News"}
+    assert {s.url for s in story.sources} == {urls[0], urls[1]}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from oncobrief.ingest.fetch import (
     USER_AGENT,
@@ -158,3 +160,9 @@ def test_retry_after_forms():
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0  # in the past
     assert parse_retry_after("soon") is None
     assert parse_retry_after(None) is None
+
+
+@given(st.binary(max_size=300), st.sampled_from([None, "utf-8", "iso-8859-1", "bogus", "utf-16"]))
+def test_decode_body_never_fails(body, declared):
+    text, encoding = decode_body(body, declared)
+    assert isinstance(text, str) and encoding

@@ -214,3 +214,15 @@ def test_news_dev_sentences_are_verbatim(news_dev_folder: Path) -> None:
         assert sentences, path.name
         for sentence in sentences:
             assert document.source.text[sentence.start : sentence.end] == sentence.text
+
+
+def test_chrome_glued_into_a_paragraph_is_not_a_sentence() -> None:
+    body = (
+        "The drug shrank tumours in most of the patients who took it during the trial, and the "
+        "investigators said that the responses lasted for more than a year in many of them. "
+        "Advertisement Continue reading the main story. Side effects were mild. Read more"
+    )
+    source = source_from_text(f"Title\n\nBy: Ann Lee\n\n{body}\n", "t.txt")
+    texts = [s.text for s in split_sentences(parse_document(source))]
+    assert texts[-1] == "Side effects were mild."
+    assert not any("Read more" in t or "Advertisement" in t for t in texts)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from oncobrief.document import parse_document
+from oncobrief.evidence import _CUES, _NOT_THIS_STUDY, _about_other_work, _cue_matches
 from oncobrief.models import Document, EvidenceLevel, Investigator, Sentence
 from oncobrief.reading import source_from_text
 from oncobrief.sentences import split_sentences
@@ -151,3 +154,21 @@ def test_seed_evidence_is_preclinical_in_vivo(seed: tuple[Document, list[Sentenc
 def test_classify_evidence(body: str, level: EvidenceLevel) -> None:
     document, sentences = parsed(body)
     assert classify_evidence(sentences, document).level is level
+
+
+_EVIDENCE_WORDS = st.sampled_from(
+    "mice rats xenograft in vivo animal model cell lines in vitro cultured organoids tumor cells "
+    "were treated injected into preclinical real-world retrospective registry claims database "
+    "cohort study of 120 patients randomized placebo trial enrolled received the meta-analysis "
+    "systematic review will planned previous studies have is believed research has , . the "
+    "(rats) phase 3 medical records population-based case-control double-blind".split()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(_EVIDENCE_WORDS, min_size=1, max_size=25))
+def test_evidence_gates_never_change_what_the_patterns_find(words: list[str]) -> None:
+    text = " ".join(words)
+    for level, pattern in _CUES:
+        assert _cue_matches(level, pattern, text) == bool(pattern.search(text))
+    assert _about_other_work(text) == bool(_NOT_THIS_STUDY.search(text))

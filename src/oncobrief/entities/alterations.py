@@ -21,7 +21,7 @@ _AA1 = "[ACDEFGHIKLMNPQRSTVWY]"
 _AA3 = "(?:" + "|".join(THREE_TO_ONE) + ")"
 _STOP = r"(?:\*|X|Ter|[Ss]top)"
 _FS = r"fs(?:\*\d+|X\d*|Ter\d*|\*)?"
-_EDIT = rf"(?:{_FS}|del(?:ins[A-Z]+)?|dup|ins[A-Z]+)"
+_EDIT = rf"(?:{_FS}|del(?:ins[A-Z]+)?|dup|ins[A-Z]*)"
 
 # One-letter forms: G595R, p.R34*, Y329fs, E746_A750del; three-letter: p.Gly595Arg, Cys 23 Ser.
 PROTEIN = re.compile(
@@ -37,10 +37,28 @@ _NOT_PROTEIN = re.compile(r"Q(?:[1-4]W|(?:7|14|21|28)D)|T47D", re.IGNORECASE)
 
 DNA = re.compile(
     r"(?<![\w.])(?:[cgmn]\.\s?[-*+]?\d+(?:[-+]\d+)?(?:_[-*+]?\d+(?:[-+]\d+)?)?"
-    r"(?:[ACGT]\s?>\s?[ACGT]|del[ACGT]*|dup[ACGT]*|ins[ACGT]+|delins[ACGT]+)"
-    r"|[-+]?\d{1,6} ?[ACGT] ?(?:>|->|→) ?[ACGT]"
+    r"(?:[ACGT]\s?>\s?[ACGT]|del[ACGT]*\d*|dup[ACGT]*|ins[ACGT]+|delins[ACGT]+)"
+    r"|[-+]?\d{1,6} ?[ACGT] ?(?:>|-+>|→|/) ?[ACGT]"  # 677C>T, +3100 T/G
+    r"|[ACGT]-\d{1,6}[ACGT]"  # G-395A
+    r"|[-+]\d{1,6}[ACGT]{1,2}"  # -930G, -31TT (promoter alleles)
+    r"|[-+]?\d{1,6}(?:_\d{1,6})?(?:del|ins|dup)[ACGT]*\d*"  # 657del5, 5382insC
+    r"|(?:del|dup|ins)\d{1,4}(?:bp)?"  # dup24bp
+    r"|\d{1,6}[ACDEFGHIKLMNPQRSTVWY]/[ACDEFGHIKLMNPQRSTVWY]"  # 192Q/R
+    r"|[ACGT]/[ACGT]"  # G/A alleles
     r"|rs\d{3,12})(?![\w>])"
+    r"|(?<![\w.])\d{1,4}[\s-]?(?:bp|base[\s-]pairs?|nucleotides?)[\s-](?:deletion|insertion|duplication)s?\b"
 )
+_AMINO_ACIDS = (
+    "alanine|arginine|asparagine|aspartate|aspartic acid|cysteine|glutamine|glutamate|"
+    "glutamic acid|glycine|histidine|isoleucine|leucine|lysine|methionine|phenylalanine|"
+    "proline|serine|threonine|tryptophan|tyrosine|valine"
+)
+# Written-out changes: "arginine 150 proline", "glycine-594-valine", "Val-->Ala", "Ser 23 to Cys".
+WORDED = re.compile(
+    rf"(?i:\b(?:{_AMINO_ACIDS})[\s-]?\(?\d{{1,5}}\)?[\s-]*(?:to[\s-]+)?(?:{_AMINO_ACIDS}|stop)\b)"
+    rf"|\b{_AA3} ?\(?\d{{0,5}}\)? ?-+> ?(?:{_AA3}|stop)\b"
+)
+_NOT_CELLS = re.compile(r"\s+cells?\b|\s+cell line")
 
 _GENE = r"(?P<gene>[A-Z][A-Za-z0-9]{1,9})"
 _GENE2 = r"(?P<gene2>[A-Z][A-Za-z0-9]{1,9})"
@@ -59,6 +77,12 @@ EXON = re.compile(
 )
 _GENE_BEFORE_EXON = re.compile(r"([A-Z][A-Za-z0-9]{1,9})[\s-]+$")
 _NOT_FUSION_AFTER = re.compile(r"[\s-]*(?:pathways?|signal\w*|axis|interactions?|complex|binding)")
+
+# Genes whose fusions drive cancers; the usual 3' partner of a written "A-B" fusion.
+FUSION_PARTNERS = frozenset(
+    """ALK ROS1 RET NTRK1 NTRK2 NTRK3 NTRK FGFR1 FGFR2 FGFR3 BRAF RAF1 ABL1 MET NRG1 PDGFRA
+    PDGFRB RARA KMT2A ERG ETV1 ETV4 ETV6 MAML2 NUTM1 EWSR1 FLI1 TFE3 BCL2 MYC JAK2""".split()
+)
 
 GeneCheck = Callable[[str], str | None]  # raw text -> canonical gene, when it is one
 
@@ -96,8 +120,18 @@ def _gene_before(text: str, start: int, genes: GeneCheck) -> tuple[str, int, boo
     return gene, start - len(m.group(0)), m.group(2) == "-"
 
 
-def find_alterations(text: str, offset: int, genes: GeneCheck) -> list[Entity]:
+_AMINO_WORDS = frozenset(_AMINO_ACIDS.replace(" acid", "").split("|"))
+_STRUCTURE_WORDS = ("fusion", "fused", "rearrange", "amplifi", "translocation")
+
+
+def find_alterations(
+    text: str, offset: int, genes: GeneCheck, words: frozenset[str] | None = None
+) -> list[Entity]:
+    """All alterations of ``text``; ``words`` (its lowercase words, when known) lets patterns
+    whose key words are absent be skipped without scanning."""
     found: list[Entity] = []
+    lower = text.lower()
+    words = words if words is not None else frozenset(lower.split())
 
     def add(start: int, end: int, canonical: str, kind: str, gene: str | None) -> None:
         found.append(
@@ -114,8 +148,8 @@ def find_alterations(text: str, offset: int, genes: GeneCheck) -> list[Entity]:
 
     for m in PROTEIN.finditer(text):
         single_digit = m.group("n1") is not None and len(m.group("n1")) == 1
-        if _NOT_PROTEIN.fullmatch(m.group()):
-            continue
+        if _NOT_PROTEIN.fullmatch(m.group()) or _NOT_CELLS.match(text, m.end()):
+            continue  # a dosing schedule, or a cell line ("T98G cells")
         change, kind = _protein_canonical(m)
         before = _gene_before(text, m.start(), genes)
         if single_digit and not (m.group("p") or before):
@@ -127,6 +161,10 @@ def find_alterations(text: str, offset: int, genes: GeneCheck) -> list[Entity]:
             start = gene_start if glued else start
         add(start, m.end(), f"{gene} {change}" if gene else change, kind, gene)
 
+    worded = WORDED.finditer(text) if (words & _AMINO_WORDS or "->" in text) else ()
+    for m in worded:
+        add(m.start(), m.end(), " ".join(m.group().split()), "substitution", None)
+
     for m in DNA.finditer(text):
         canonical = re.sub(r"\s+", "", m.group()).replace("->", ">").replace("→", ">")
         add(m.start(), m.end(), canonical, "other", None)
@@ -136,11 +174,17 @@ def find_alterations(text: str, offset: int, genes: GeneCheck) -> list[Entity]:
         if not first or not second or first == second:
             continue
         if not (m.group("sep") == "::" or m.group("tail")):
+            # Without "fusion" written, "A-B" is a fusion only when B is a kinase or
+            # transcription factor known for fusions ("ETV6-NTRK3", "BCR-ABL1"); "Sag/Rbx2"
+            # is two names of one protein and "RAS-MAPK" is a pathway.
+            if m.group("sep") == "/" or second not in FUSION_PARTNERS:
+                continue
             if _NOT_FUSION_AFTER.match(text, m.end()):
                 continue
         add(m.start(), m.end(), f"{first}-{second} fusion", "fusion", second)
 
-    for m in GENE_FUSION.finditer(text):
+    structural = any(w in lower for w in _STRUCTURE_WORDS)
+    for m in GENE_FUSION.finditer(text) if structural else ():
         gene = genes(m.group("gene"))
         if not gene:
             continue
@@ -151,7 +195,7 @@ def find_alterations(text: str, offset: int, genes: GeneCheck) -> list[Entity]:
             add(m.start(), m.end(), f"{gene} rearrangement", "rearrangement", gene)
         else:
             add(m.start(), m.end(), f"{gene} amplification", "amplification", gene)
-    for m in AMPLIFICATION_OF.finditer(text):
+    for m in AMPLIFICATION_OF.finditer(text) if "amplification of" in lower else ():
         gene = genes(m.group("gene"))
         if gene:
             add(m.start(), m.end(), f"{gene} amplification", "amplification", gene)

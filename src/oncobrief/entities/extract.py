@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from rapidfuzz.distance import Levenshtein
 
+from oncobrief.entities.abbreviations import apply_definitions
 from oncobrief.entities.alterations import find_alterations
 from oncobrief.entities.matching import (
     _case_allows,
@@ -55,6 +57,8 @@ def extract_from_text(text: str, offset: int = 0) -> list[Entity]:
     drug_entities += _outside(defined_abbreviations(text, drug_entities, offset), drug_entities)
     found += _outside(drug_entities, classes)
     found += _outside(find_cancers(tokens, cancer_vocabulary()), classes)
+    if "(" in text:
+        found = apply_definitions(text, offset, found)
     found.sort(key=lambda e: (e.start, e.end, e.kind))
     return _unique(found)
 

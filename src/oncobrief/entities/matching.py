@@ -21,9 +21,19 @@ GENE_CONTEXT = frozenset(
     signalling pathway positive negative alteration alterations altered variant variants wild
     wildtype knockdown knockout deletion deleted loss activation activated phosphorylation
     phosphorylated mrna polymorphism polymorphisms allele alleles locus promoter transcription
-    encoding driven status testing germline somatic splice skipping copy""".split()
+    encoding driven status testing germline somatic splice skipping copy levels level activity
+    mediated dependent induced antagonist agonist binding deficient deficiency transgenic null
+    antibody antibodies staining immunoreactivity isoform isoforms subunit ligand blockade
+    sirna knockdown expressing""".split()
 )
 _CONTEXT_WINDOW = 4
+# Function words never start a name worth finding (the library has a few such as "a 23187").
+_FUNCTION_WORDS = frozenset(
+    "a an the in and with by is at or of to for on as was were be are this that these from than"
+    " not no but we it its which".split()
+)
+_ION = re.compile(r"[A-Z][a-z]?\d?")
+_ION_CHARGE = re.compile(r"\(?\d?[+-]")
 
 
 @cache
@@ -50,7 +60,7 @@ def _phrases(tokens: Tokens, index: PhraseIndex, accept) -> list[tuple[int, int,
     found = []
     lower, joined, first = tokens.lower, tokens.phrase_joined, index.max_words
     free = 0  # words before this one are inside a name already found
-    for i in [k for k, word in enumerate(lower) if word in first]:
+    for i in [k for k, word in enumerate(lower) if word in first and word not in _FUNCTION_WORDS]:
         if i < free:
             continue
         hit = index.longest_at(lower, i, joined)
@@ -107,11 +117,14 @@ def defined_abbreviations(text: str, drugs: list[Entity], offset: int) -> list[E
         if not m or m.group(1)[0].lower() != drug.text[0].lower() or m.group(1).isdigit():
             continue
         abbreviation = m.group(1)
-        for use in re.finditer(rf"(?<![\w-]){re.escape(abbreviation)}(?![\w-])", text):
+        # "DOX" is also written "Dox"; two-letter forms must match exactly.
+        flags = re.IGNORECASE if len(abbreviation) >= 3 else 0
+        pattern = rf"(?<![\w-]){re.escape(abbreviation)}(?![\w-])"
+        for use in re.finditer(pattern, text, flags):
             found.append(
                 Entity(
                     kind="drug",
-                    text=abbreviation,
+                    text=use.group(),
                     start=use.start() + offset,
                     end=use.end() + offset,
                     canonical=drug.canonical,
@@ -184,8 +197,8 @@ def find_genes(
         verdict = _case_allows(raw, key, how)
         if raw[0].isupper() and raw[1:].islower() and key in genes.common_words:
             verdict = False  # "For", "Set": a capitalised word, not a symbol
-        if tokens.text.startswith(("+", "(+", "(2+", "2+", "(3+"), tokens.end(i + size - 1)):
-            verdict = False  # an ion: "Ca2+", "Ca(2+)"
+        if _ION.fullmatch(raw) and _ION_CHARGE.match(tokens.text, tokens.end(i + size - 1)):
+            verdict = False  # an ion: "Ca2+", "Mg(2+)"; "CD4+" stays a gene
         if verdict and (
             key in genes.common_words
             or key in blocked

@@ -19,8 +19,9 @@ def cue_word_baseline(sentence: str) -> bool:
 def evaluate_limitations(
     path: Path, detector: Callable[[str], bool] | None = None
 ) -> dict[str, Any]:
-    if detector is None:
-        from oncobrief.limitations import is_limitation_sentence as detector
+    # Without a detector: the product's one, reading each document's sentences in context.
+    from oncobrief.limitations import flag_labelled_sentences
+
     rows = list(read_jsonl(path))
     result: dict[str, Any] = {"sentences": len(rows)}
     for subset in ("SEED", "SEMI", "all"):
@@ -28,7 +29,11 @@ def evaluate_limitations(
         if not chosen:
             continue
         gold = [bool(r["is_limitation"]) for r in chosen]
-        ours: Score = binary_score([detector(r["sentence"]) for r in chosen], gold)
+        if detector is None:
+            predicted = flag_labelled_sentences(chosen)
+        else:
+            predicted = [detector(r["sentence"]) for r in chosen]
+        ours: Score = binary_score(predicted, gold)
         base: Score = binary_score([cue_word_baseline(r["sentence"]) for r in chosen], gold)
         result[subset] = {"oncobrief": ours.as_dict(), "baseline": base.as_dict()}
     return result

@@ -33,7 +33,7 @@ def canonical_url(url: str) -> str:
         host = host[4:]
     if parts.port and (scheme, parts.port) not in (("http", 80), ("https", 443)):
         host = f"{host}:{parts.port}"
-    path = re.sub(r"/{2,}", "/", parts.path or "/")
+    path = re.sub(r"/{2,}", "/", parts.path.strip() or "/")
     if len(path) > 1:
         path = path.rstrip("/")
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k)))

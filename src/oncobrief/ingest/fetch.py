@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import email.utils
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -22,7 +23,10 @@ import charset_normalizer
 
 from oncobrief import __version__
 
-USER_AGENT = f"OncoBrief/{__version__} (+https://github.com/oncobrief/oncobrief; news brief reader)"
+# Sites see who is asking and how to reach the operator: set ONCOBRIEF_CONTACT to a URL or
+# mailto: address of whoever runs this OncoBrief.
+CONTACT = os.environ.get("ONCOBRIEF_CONTACT", "").strip() or "contact: set ONCOBRIEF_CONTACT"
+USER_AGENT = f"OncoBrief/{__version__} (+{CONTACT}; oncology news brief reader)"
 _REDIRECTS = {301, 302, 303, 307, 308}
 _SINGLE_BYTE = re.compile(
     r"^(iso-?8859-\d+|latin-?1|l1|windows-125\d|cp125\d|us-ascii|ascii)$", re.I

@@ -180,6 +180,9 @@ class Ingestor:
                 await self._ingest_feed(result, outcome, feed_state, baseline)
             else:
                 self._store(self._article_from_page(result, url, outlet), outcome)
+                # A page polled from the sources file is asked conditionally next time too.
+                validators = FeedState(result.etag, result.last_modified, baseline_done=True)
+                self.state.save_feed_state(url, validators)
         except FetchError as exc:
             outcome.errors.append(exc.reason)
             retry_after = exc.retry_after

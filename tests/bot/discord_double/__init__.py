@@ -16,7 +16,7 @@ Start it and point discord.py at it::
 ``DiscordWebSocket.DEFAULT_GATEWAY`` to ``ws://127.0.0.1:PORT/gateway`` (a plain ``Client``
 connects there; ``AutoShardedClient`` asks ``GET /gateway/bot``, also served);
 ``uninstall()`` (called by ``close()``) restores both. The pytest fixtures in
-``tests/bot/conftest.py`` (``double``, ``bot``, ``library_dir``) do all of this.
+``tests/bot/conftest.py`` (``double``, ``start_bot``, ``bot``) do all of this.
 
 The world: ``double.guild`` (a guild with an @everyone role) holding ``double.channel``
 (text channel "briefs"), users ``double.alice`` and ``double.bob`` (add more with
@@ -41,7 +41,14 @@ send what a modified client could). Disabled buttons cannot be pressed (DoubleEr
 
 Discord's rules are enforced, so a misbehaving bot fails: one callback per interaction
 (400/40060), callback within ``double.callback_deadline`` s (404/10062), follow-ups only
-after acknowledging, every embed/content/component/choice limit (400/50035).
+after acknowledging, every embed/content/component/choice limit (400/50035). A refused
+callback is kept in ``record.refusals`` (statuses). After a deferral (type 5) the first
+follow-up fills the "thinking" message (recorded in ``edits``), as on Discord.
+
+Gateway: GUILD_CREATE only with the GUILDS intent; MESSAGE_CREATE for channel posts with
+GUILD_MESSAGES; CHANNEL_CREATE/DELETE from ``add_channel``/``delete_channel``. Events sent
+while the bot is disconnected are replayed after its RESUME. After ``invalidate_session``
+discord.py waits 5 s before identifying again (override ``before_identify_hook`` to skip).
 
 Faults (matched on method and a glob of the path without ``/api/v10``)::
 
