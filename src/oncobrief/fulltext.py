@@ -110,11 +110,15 @@ def vectorised_bm25():  # -> type[bm25s.BM25]
 class TextIndex:
     """BM25 over ``search_text`` of each brief.
 
-    Briefs are tokenised lazily, at the first search after they were added (or at an explicit
-    ``build()``), so a start-up that never searches never pays for it. The BM25 matrix is
-    static: adding a brief marks it stale and the next search rebuilds it (vectorised, about a
-    second per 100,000 briefs); removing one only masks it out.
+    Briefs are tokenised lazily, at the first search (or an explicit ``build()``), so a
+    start-up that never searches never pays for it. The BM25 matrix is static, so briefs added
+    after a build are kept aside as "recent" and scored at query time with the built index's
+    statistics, until they grow past ``REBUILD_FRACTION`` of the library and the next search
+    rebuilds (vectorised). A removed brief is only masked out.
     """
+
+    REBUILD_FRACTION = 0.05
+    REBUILD_MIN = 500
 
     def __init__(self, brief_of: Callable[[str], Brief]) -> None:
         self._brief_of = brief_of
@@ -124,11 +128,16 @@ class TextIndex:
         self._position: dict[str, int] = {}
         self._retriever = None  # a vectorised bm25s.BM25, once built
         self._mask: np.ndarray | None = None
+        self._recent: set[str] = set()  # added since the build
         self._stale = True
 
     def add(self, brief: Brief) -> None:
         self._token_ids[brief.id] = None
-        self._stale = True
+        if self._stale:
+            return
+        self._recent.add(brief.id)
+        if len(self._recent) > max(self.REBUILD_MIN, self.REBUILD_FRACTION * len(self._order)):
+            self._stale = True
 
     def _tokenise(self, brief_id: str) -> np.ndarray:
         vocab = self._vocab
@@ -140,11 +149,10 @@ class TextIndex:
         if brief_id not in self._token_ids:
             return
         del self._token_ids[brief_id]
+        self._recent.discard(brief_id)
         position = self._position.get(brief_id)
-        if not self._stale and self._mask is not None and position is not None:
+        if self._mask is not None and position is not None:
             self._mask[position] = False
-        else:
-            self._stale = True
 
     def build(self) -> None:
         """(Re)build the BM25 matrix now; searches do it when needed."""
@@ -157,26 +165,65 @@ class TextIndex:
         if self._order:
             retriever = vectorised_bm25()()
             corpus = [self._token_ids[brief_id] for brief_id in self._order]
-            retriever.index(
-                (corpus, dict(self._vocab)), create_empty_token=False, show_progress=False
-            )
+            vocab = dict(self._vocab)
+            retriever.index((corpus, vocab), create_empty_token=False, show_progress=False)
             self._retriever = retriever
         self._mask = np.ones(len(self._order), dtype=bool)
+        self._recent = set()
         self._stale = False
 
     def search(self, text: str, limit: int) -> Iterator[tuple[str, float]]:
         """(brief id, score) best first; only briefs sharing at least one term with ``text``."""
         if self._stale:
             self.build()
-        if self._retriever is None or limit <= 0:
-            return
         terms = [term for term in tokens(text) if term in self._vocab]
-        if not terms:
+        if limit <= 0 or not terms:
             return
-        k = min(limit, len(self._order))
-        docs, scores = self._retriever.retrieve(
-            [terms], k=k, show_progress=False, weight_mask=self._mask
-        )
-        for doc, score in zip(docs[0], scores[0], strict=True):
-            if score > 0:
-                yield self._order[int(doc)], float(score)
+        hits = self._recent_hits(terms)
+        if self._retriever is not None:
+            k = min(limit, len(self._order))
+            docs, scores = self._retriever.retrieve(
+                [terms], k=k, show_progress=False, weight_mask=self._mask
+            )
+            hits += [(self._order[int(d)], float(v)) for d, v in zip(docs[0], scores[0])]
+        hits.sort(key=lambda hit: -hit[1])
+        yield from [hit for hit in hits if hit[1] > 0][:limit]
+
+    def _recent_hits(self, terms: list[str]) -> list[tuple[str, float]]:
+        """BM25 scores of briefs added since the build, with the built index's idf and
+        average length (the same formulas, via bm25s's scorers)."""
+        if not self._recent or self._retriever is None:
+            return []
+        from bm25s.scoring import _select_idf_scorer, _select_tfc_scorer
+
+        retriever = self._retriever
+        indptr = retriever.scores["indptr"]
+        n_docs = len(self._order)
+        avg_length = sum(len(self._token_ids[i]) for i in self._order) / max(n_docs, 1)
+        idf_of = _select_idf_scorer(retriever.idf_method)
+        tfc_of = _select_tfc_scorer(retriever.method)
+        query = {self._vocab[term] for term in terms}
+        hits = []
+        for brief_id in self._recent:
+            if self._token_ids[brief_id] is None:
+                self._token_ids[brief_id] = self._tokenise(brief_id)
+            doc = self._token_ids[brief_id]
+            score = 0.0
+            for token in query:
+                tf = int(np.count_nonzero(doc == token))
+                if tf:
+                    built = token + 1 < len(indptr)
+                    df = int(indptr[token + 1] - indptr[token]) if built else 0
+                    idf = idf_of(max(df, 1), N=max(n_docs, 1))
+                    score += idf * float(
+                        tfc_of(
+                            tf_array=tf,
+                            l_d=len(doc),
+                            l_avg=avg_length,
+                            k1=retriever.k1,
+                            b=retriever.b,
+                            delta=retriever.delta,
+                        )
+                    )
+            hits.append((brief_id, score))
+        return hits

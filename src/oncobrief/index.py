@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -137,12 +138,17 @@ class DateOrder:
 
     def __init__(self) -> None:
         self._keys: list[tuple[bool, int, str]] = []
+        self._key_of: dict[str, tuple[bool, int, str]] = {}
 
     def add(self, brief: Brief) -> None:
-        bisect.insort(self._keys, _date_key(brief))
+        key = _date_key(brief)
+        self._key_of[brief.id] = key
+        bisect.insort(self._keys, key)
 
     def discard(self, brief: Brief) -> None:
-        key = _date_key(brief)
+        key = self._key_of.pop(brief.id, None)
+        if key is None:
+            return
         at = bisect.bisect_left(self._keys, key)
         if at < len(self._keys) and self._keys[at] == key:
             del self._keys[at]
@@ -151,8 +157,11 @@ class DateOrder:
         keys = self._keys if n is None else self._keys[: max(n, 0)]
         return [key[2] for key in keys]
 
-    def rank_of(self, brief: Brief) -> tuple[bool, int, str]:
-        return _date_key(brief)
+    def newest_of(self, ids: Iterable[str], n: int | None = None) -> list[str]:
+        """``ids`` newest first, only the first ``n`` (a partial sort when ``n`` is small)."""
+        if n is None:
+            return sorted(ids, key=self._key_of.__getitem__)
+        return heapq.nsmallest(n, ids, key=self._key_of.__getitem__)
 
     def newest_date(self) -> dt.date | None:
         if not self._keys or self._keys[0][0]:

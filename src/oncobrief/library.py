@@ -355,9 +355,8 @@ class Library:
     def _lookup(
         self, kind: LookupKind, query: str, canonical: str | None, ids: set[str], limit: int | None
     ) -> Lookup:
-        briefs = sorted((self._briefs[i] for i in ids), key=self._index.dates.rank_of)
-        shown = briefs if limit is None else briefs[:limit]
-        return Lookup(kind=kind, query=query, canonical=canonical, briefs=shown, total=len(briefs))
+        shown = [self._briefs[i] for i in self._index.dates.newest_of(ids, limit)]
+        return Lookup(kind=kind, query=query, canonical=canonical, briefs=shown, total=len(ids))
 
     # --- names and summary ------------------------------------------------------------------
 

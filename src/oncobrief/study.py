@@ -21,7 +21,7 @@ __all__ = ["classify_evidence", "find_investigators", "find_journal", "find_quot
 # --- journal or meeting -------------------------------------------------------------------
 
 _WORD = r"[A-Z][\w'&\-]*(?:\.(?=\s[A-Z]))?"
-_CONNECTOR = r"(?:of|for|and|&|the|on|de|der|und)"
+_CONNECTOR = r"(?:of|for|and|&|the|de|der|und)"
 # A capitalised name, lower-case connectors allowed inside it ("Journal of Clinical Oncology").
 _TITLE_RUN = rf"{_WORD}(?:\s+(?:{_CONNECTOR}\s+)*(?:{_WORD}|\d{{4}}))*"
 # "JAMA Otolaryngology - Head and Neck Surgery": a dash may join two capitalised runs.
@@ -41,6 +41,15 @@ _SOURCE_CONTEXT = re.compile(
     r"announced|unveiled|according\s+to\s+(?:research|a\s+study|findings|data|results|an?\s+analysis)"
     r"\s+(?:published|presented|reported))"
     rf"{_BETWEEN}\s+(?:in|at|to|during)\s+(?:the\s+)?{_ISSUE_OF}(?P<name>{_TITLE})"
+)
+_DATE_WORD = re.compile(
+    r"\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|Today|Online|Last|This|On|In)\b"
+)
+# "American Society of Clinical Oncology's annual meeting": the meeting, as written.
+_MEETING_TAIL = re.compile(
+    r"(?:['’]s)?\s+(?:\d{4}\s+)?(?:annual\s+)?(?:scientific\s+)?(?:meeting|congress|symposium|"
+    r"conference)\b"
 )
 _JOURNAL_WORDS = re.compile(
     r"\b(?:Journal|Annals|Lancet|JAMA|NEJM|BMJ|Oncology|Cancer|Medicine|Meeting|Congress|"
@@ -71,7 +80,8 @@ def find_journal(sentences: Sequence[Sentence]) -> str | None:
         for match in _SOURCE_CONTEXT.finditer(sentence.text):
             name = _clean_source_name(match.group("name"))
             if name:
-                return name
+                tail = _MEETING_TAIL.match(sentence.text, match.start("name") + len(name))
+                return sentence.text[match.start("name") : tail.end()] if tail else name
     for sentence in sentences:
         for match in _known_pattern().finditer(sentence.text):
             if not _inside_longer_name(sentence.text, match.start(), match.end()):
@@ -93,9 +103,9 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
 def _clean_source_name(raw: str) -> str | None:
     name = re.sub(r"\s+(?:of|for|and|&|the|on|in|de|der|und)$", "", raw.strip())
     name = re.sub(r"['’]s$", "", name)
-    for known in _known_sources():  # "Cancer Science, resistance ..." -> the known title
+    for known in _known_sources():  # "JAMA Otolaryngology" stays; "Cancer Science Tuesday" not
         if name == known or name.startswith(known + " "):
-            return known if name == known or not _JOURNAL_WORDS.search(name[len(known) :]) else name
+            return known if name == known or _DATE_WORD.match(name[len(known) :]) else name
     if re.fullmatch(r"\d{4}\s+.*", name) or _JOURNAL_WORDS.search(name):
         return name
     return None

@@ -227,7 +227,7 @@ async def test_a_hanging_subscription_does_not_delay_the_others(world):
         await subscribe(store, world.clock, channel_id=8)
         world.channel.hang.add(7)
         world.clock.now = dt.datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
-        outcomes = await world.runner(store, per_subscription_timeout=0.2).tick()
+        outcomes = await world.runner(store, per_subscription_timeout=2.0).tick()
         assert [(o.subscription_id, o.state) for o in outcomes] == [(2, "sent")]
         world.channel.hang.clear()
         (outcome,) = await world.runner(store).tick()  # the stuck one resumes, same nonce

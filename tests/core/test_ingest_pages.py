@@ -93,13 +93,13 @@ async def test_outlet_given_for_a_source_wins_over_the_site_name(site, settings)
         (Reply(status=429, headers={"Retry-After": "90"}), "retry after 90 s"),
         (Reply(status=302, headers={"Location": "/bad"}), "redirect loop"),
         (Reply(body="<p>" + "word " * 40_000 + "</p>"), "too large"),
-        (Reply(body="<p>late</p>", delay=1.5), "timed out"),
+        (Reply(body="<p>late</p>", delay=3.0), "timed out"),
         (Reply(body=b"%PDF-1.4 binary", content_type="application/pdf"), "not a web page"),
     ],
 )
 async def test_bad_pages_record_a_readable_error_and_store_nothing(site, settings, reply, reason):
     url = site.add("/bad", reply)
-    limits = FetchLimits(timeout=0.5, max_bytes=100_000, min_host_delay=0, max_retry_wait=0)
+    limits = FetchLimits(timeout=1.5, max_bytes=100_000, min_host_delay=0, max_retry_wait=0)
     async with ingestor(settings, limits=limits) as ing:
         [outcome] = await ing.ingest([url])
     assert not outcome.stored

@@ -44,6 +44,19 @@ def seed(seed_path: Path) -> tuple[Document, list[Sentence]]:
         ("The report, which ran in JAMA Oncology, covered 300 patients.", "JAMA Oncology"),
         ("Researchers reported the trial in NEJM last month.", "NEJM"),
         ("The drug shrank tumours in mice.", None),
+        (
+            "Their study, published in the June 30 issue of Breast Cancer Research, found more.",
+            "Breast Cancer Research",
+        ),
+        (
+            "The team published their outcomes in JAMA Otolaryngology - Head and Neck Surgery.",
+            "JAMA Otolaryngology - Head and Neck Surgery",
+        ),
+        (
+            "It was presented at the American Society of Clinical Oncology's annual meeting.",
+            "American Society of Clinical Oncology's annual meeting",
+        ),
+        ("Fred Hutchinson Cancer Research Center announced the results.", None),
     ],
 )
 def test_find_journal(body: str, journal: str | None) -> None:

@@ -54,7 +54,7 @@ def extract_from_text(text: str, offset: int = 0) -> list[Entity]:
     found = [*alterations, *classes]
     found += find_genes(tokens, genes, anchored)
     drug_entities = find_drugs(tokens, drugs, genes)
-    drug_entities += _outside(defined_abbreviations(text, drug_entities, offset), drug_entities)
+    drug_entities += _outside(defined_abbreviations(text, drug_entities, offset, genes), drug_entities)
     found += _outside(drug_entities, classes)
     found += _outside(find_cancers(tokens, cancer_vocabulary()), classes)
     if "(" in text:

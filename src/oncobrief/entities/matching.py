@@ -107,7 +107,9 @@ def find_drugs(tokens: Tokens, drugs: DrugVocabulary, genes: GeneVocabulary) -> 
 _DEFINITION = re.compile(r"\s*\(\s*([A-Za-z0-9][\w\-]{1,9})\s*\)")
 
 
-def defined_abbreviations(text: str, drugs: list[Entity], offset: int) -> list[Entity]:
+def defined_abbreviations(
+    text: str, drugs: list[Entity], offset: int, genes: GeneVocabulary
+) -> list[Entity]:
     """Mentions of abbreviations the text defines for a drug: 'doxorubicin (DOX) ... DOX'.
 
     The abbreviation must start with the drug name's first letter (Schwartz-Hearst style)."""
@@ -117,6 +119,8 @@ def defined_abbreviations(text: str, drugs: list[Entity], offset: int) -> list[E
         if not m or m.group(1)[0].lower() != drug.text[0].lower() or m.group(1).isdigit():
             continue
         abbreviation = m.group(1)
+        if genes.names.get(drug.text) is not None:
+            continue  # "von Willebrand factor (VWF)": a gene product's name and symbol
         # "DOX" is also written "Dox"; two-letter forms must match exactly.
         flags = re.IGNORECASE if len(abbreviation) >= 3 else 0
         pattern = rf"(?<![\w-]){re.escape(abbreviation)}(?![\w-])"
