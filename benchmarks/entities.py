@@ -42,11 +42,16 @@ def ours(text: str) -> Spans:
             spans["drug"].append((e.start, e.end))
         elif e.kind == "gene":
             spans["gene"].append((e.start, e.end))
-        elif e.kind == "alteration" and "exon" not in e.canonical and e.alteration_type in {
-            "substitution",
-            "deletion",
-            "other",
-        }:
+        elif (
+            e.kind == "alteration"
+            and "exon" not in e.canonical
+            and e.alteration_type
+            in {
+                "substitution",
+                "deletion",
+                "other",
+            }
+        ):
             spans["variant"].append((e.start, e.end))
     return spans
 

@@ -13,6 +13,7 @@ import sys
 
 import aiohttp
 import discord
+import yarl
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
@@ -36,8 +37,13 @@ def setup_logging(level_name: str) -> None:
 
 
 def point_at_api(base: str) -> None:
-    """Send discord.py's REST calls to ``base`` (e.g. http://127.0.0.1:PORT)."""
-    discord.http.Route.BASE = base.rstrip("/") + "/api/v10"
+    """Send discord.py's REST and gateway connections to ``base`` (e.g. http://127.0.0.1:PORT)."""
+    root = base.rstrip("/")
+    discord.http.Route.BASE = root + "/api/v10"
+    # A fresh session opens DEFAULT_GATEWAY without asking /gateway/bot first.
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(
+        root.replace("http", "ws", 1) + "/gateway"
+    )
 
 
 async def run(token: str, settings: Settings) -> None:
@@ -57,7 +63,7 @@ def main() -> int:
         )
         return fail(f"invalid settings ({where})")
     except SettingsError as exc:  # e.g. a list setting that is not JSON
-        return fail(f"invalid settings: {exc}; lists are JSON, e.g. ONCOBRIEF_GUILD_IDS=[1234]")
+        return fail(f"invalid settings: {exc}; e.g. ONCOBRIEF_GUILD_IDS=1234,5678")
     secret = settings.discord_token.get_secret_value().strip() if settings.discord_token else ""
     if not secret:
         return fail(

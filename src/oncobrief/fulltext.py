@@ -129,6 +129,7 @@ class TextIndex:
         self._retriever = None  # a vectorised bm25s.BM25, once built
         self._mask: np.ndarray | None = None
         self._recent: set[str] = set()  # added since the build
+        self._avg_length = 0.0
         self._stale = True
 
     def add(self, brief: Brief) -> None:
@@ -169,6 +170,8 @@ class TextIndex:
             retriever.index((corpus, vocab), create_empty_token=False, show_progress=False)
             self._retriever = retriever
         self._mask = np.ones(len(self._order), dtype=bool)
+        lengths = [len(self._token_ids[brief_id]) for brief_id in self._order]
+        self._avg_length = sum(lengths) / max(len(lengths), 1)
         self._recent = set()
         self._stale = False
 
@@ -185,7 +188,9 @@ class TextIndex:
             docs, scores = self._retriever.retrieve(
                 [terms], k=k, show_progress=False, weight_mask=self._mask
             )
-            hits += [(self._order[int(d)], float(v)) for d, v in zip(docs[0], scores[0])]
+            hits += [
+                (self._order[int(d)], float(v)) for d, v in zip(docs[0], scores[0], strict=True)
+            ]
         hits.sort(key=lambda hit: -hit[1])
         yield from [hit for hit in hits if hit[1] > 0][:limit]
 
@@ -199,7 +204,7 @@ class TextIndex:
         retriever = self._retriever
         indptr = retriever.scores["indptr"]
         n_docs = len(self._order)
-        avg_length = sum(len(self._token_ids[i]) for i in self._order) / max(n_docs, 1)
+        avg_length = self._avg_length
         idf_of = _select_idf_scorer(retriever.idf_method)
         tfc_of = _select_tfc_scorer(retriever.method)
         query = {self._vocab[term] for term in terms}

@@ -65,6 +65,12 @@ class BriefStore:
         if self.cache is None and payload is not None:
             self._payloads[brief_id] = payload
 
+    def rebind(self, brief_id: str, sha256: str, origin: str) -> None:
+        """Read a brief from another file with the same text (its first file went away)."""
+        if brief_id in self._refs:
+            self._refs[brief_id] = (sha256, origin)
+            self._lru.pop(brief_id, None)
+
     def pop(self, brief_id: str) -> None:
         self._pinned.pop(brief_id, None)
         self._refs.pop(brief_id, None)

@@ -290,3 +290,18 @@ def test_drug_class_query_finds_briefs_naming_the_class(folder: Path) -> None:
     lookup = Library.load(folder).by_drug("mek inhibitors")
     assert (lookup.kind, lookup.canonical) == ("drug_class", "MEK inhibitor")
     assert lookup.found
+
+
+def test_briefs_added_after_the_search_index_was_built_are_found_and_ranked() -> None:
+    library = library_of(
+        make_brief("s1", "Lung cancer screening", body="Screening found early lung tumours."),
+        make_brief("s2", "Brain imaging", body="MRI of the brain was used for staging."),
+    )
+    library.build_search_index()
+    library.add(make_brief("s3", "Brain metastasis model", body="A brain metastasis model."))
+    lookup = library.search("brain metastasis")
+    assert [b.id for b in lookup.briefs] == ["s3", "s2"]
+    assert lookup.scores[0] > lookup.scores[1] > 0
+    library.remove("s3")
+    library.remove("s2")
+    assert not library.search("brain").found

@@ -7,6 +7,7 @@ They settle what a short form means in this text: "coronary artery disease (CAD)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from oncobrief.models import Entity
 
@@ -53,7 +54,9 @@ def _in_order(letters: list[str], text: str) -> bool:
     return True
 
 
-def apply_definitions(text: str, offset: int, entities: list[Entity]) -> list[Entity]:
+def apply_definitions(
+    text: str, offset: int, entities: list[Entity], is_symbol: Callable[[str], bool]
+) -> list[Entity]:
     """Drop gene readings of short forms defined as something else; add gene mentions of short
     forms defined by a gene name."""
     result = entities
@@ -61,16 +64,14 @@ def apply_definitions(text: str, offset: int, entities: list[Entity]) -> list[En
         a, b = long_start + offset, long_end + offset
         inside = [e for e in result if a <= e.start and e.end <= b]
         gene = next((e for e in inside if e.kind == "gene"), None)
-        uses = [
-            m.span()
-            for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)
-        ]
+        uses = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)]
         head = text[long_start:long_end].split()[-1].lower().strip("-")
         # A drug or disease that is most of the long form ("streptozotocin (STZ)"); not one
         # inside a gene's name ("breast cancer 1 (BRCA1)").
         not_gene = gene is None and (
             head in _NOT_GENE_HEADS
-            or any(
+            or not is_symbol(short)  # "VIP", "MEN1": a drug or disease named like its gene
+            and any(
                 e.kind in ("drug", "cancer_type") and (e.end - e.start) * 5 >= (b - a) * 3
                 for e in inside
             )
@@ -78,7 +79,9 @@ def apply_definitions(text: str, offset: int, entities: list[Entity]) -> list[En
         if not_gene:
             spans = {(s + offset, e + offset) for s, e in uses}
             result = [e for e in result if not (e.kind == "gene" and (e.start, e.end) in spans)]
-        elif gene is not None and (gene.end - gene.start) * 2 >= b - a:  # the gene name is most of the long form
+        elif (
+            gene is not None and (gene.end - gene.start) * 2 >= b - a
+        ):  # the gene name is most of the long form
             taken = {(e.start, e.end) for e in result if e.kind == "gene"}
             result = result + [
                 Entity(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Sequence
 
 from rapidfuzz.distance import Levenshtein
@@ -54,11 +53,13 @@ def extract_from_text(text: str, offset: int = 0) -> list[Entity]:
     found = [*alterations, *classes]
     found += find_genes(tokens, genes, anchored)
     drug_entities = find_drugs(tokens, drugs, genes)
-    drug_entities += _outside(defined_abbreviations(text, drug_entities, offset, genes), drug_entities)
+    drug_entities += _outside(
+        defined_abbreviations(text, drug_entities, offset, genes), drug_entities
+    )
     found += _outside(drug_entities, classes)
     found += _outside(find_cancers(tokens, cancer_vocabulary()), classes)
     if "(" in text:
-        found = apply_definitions(text, offset, found)
+        found = apply_definitions(text, offset, found, genes.is_symbol)
     found.sort(key=lambda e: (e.start, e.end, e.kind))
     return _unique(found)
 

@@ -161,7 +161,9 @@ def _case_allows(raw: str, key: str, how: str) -> bool | None:
         return False
     has_digit = any(c.isdigit() for c in raw)
     if all(c.islower() for c in letters):
-        return has_digit and len(key) >= 3 and raw[0].isalpha()  # "p53", "sgk1"; not "met"
+        # "p53", "sgk1", "c-kit", "bcl-xl"; not "met"
+        compound = len(key) < len(raw) and len(key) >= 4
+        return (has_digit and len(key) >= 3 or compound) and raw[0].isalpha()
     if letters[0].isupper() and all(c.islower() for c in letters[1:]):
         # "Bach1", "Akt", "Kras" (mouse-style); "Set" and "Max" are left to the common-word test
         return has_digit or how == "family" or len(key) >= 3
@@ -195,6 +197,8 @@ def find_genes(
                 hit = (size, key, *match)
                 break
         if hit is None:
+            hit = _stem_hit(words[i], genes)
+        if hit is None:
             continue
         size, key, canonical, how = hit
         raw = tokens.span_text(i, i + size)
@@ -217,6 +221,23 @@ def find_genes(
             free = i + size
     found.extend(_gene_names(tokens, genes, found))
     return found
+
+
+_STEM = re.compile(r"^(?:[hm](?=[A-Z]))?(.+?)(?:alpha|beta|gamma|delta)$")
+
+
+def _stem_hit(word: str, genes: GeneVocabulary) -> tuple[int, str, str, str] | None:
+    """Isoform and species forms of a symbol: "Hsp90beta", "OCT4A"->"OCT4", "hGRalpha"."""
+    if len(word) < 4 or word.islower():
+        return None
+    m = _STEM.match(word) or re.match(r"^(.*\d)[A-Z]$", word)
+    if not m or len(m.group(1)) < 3:
+        return None
+    key = m.group(1).upper()
+    match = genes.lookup_key(key)
+    if match is None or key in genes.common_words:
+        return None
+    return 1, key, *match
 
 
 def _gene_names(tokens: Tokens, genes: GeneVocabulary, symbols: list[Entity]) -> list[Entity]:
