@@ -23,20 +23,75 @@ NEWS_DEV = REPO.parent / "shared" / "corpus" / "news-dev"
 # Targeted oncology drugs and genes used to vary the texts. These are inputs to a generator,
 # not a vocabulary of the product: the extractor must find them through its real vocabularies.
 DRUGS = [
-    "repotrectinib", "entrectinib", "larotrectinib", "selpercatinib", "pralsetinib",
-    "osimertinib", "erlotinib", "gefitinib", "afatinib", "lorlatinib", "alectinib",
-    "brigatinib", "crizotinib", "capmatinib", "tepotinib", "sotorasib", "adagrasib",
-    "dabrafenib", "trametinib", "pembrolizumab", "nivolumab", "atezolizumab", "durvalumab",
-    "olaparib", "niraparib", "palbociclib", "ribociclib", "abemaciclib", "trastuzumab",
-    "imatinib", "dasatinib", "ibrutinib", "venetoclax", "cisplatin", "carboplatin",
+    "repotrectinib",
+    "entrectinib",
+    "larotrectinib",
+    "selpercatinib",
+    "pralsetinib",
+    "osimertinib",
+    "erlotinib",
+    "gefitinib",
+    "afatinib",
+    "lorlatinib",
+    "alectinib",
+    "brigatinib",
+    "crizotinib",
+    "capmatinib",
+    "tepotinib",
+    "sotorasib",
+    "adagrasib",
+    "dabrafenib",
+    "trametinib",
+    "pembrolizumab",
+    "nivolumab",
+    "atezolizumab",
+    "durvalumab",
+    "olaparib",
+    "niraparib",
+    "palbociclib",
+    "ribociclib",
+    "abemaciclib",
+    "trastuzumab",
+    "imatinib",
+    "dasatinib",
+    "ibrutinib",
+    "venetoclax",
+    "cisplatin",
+    "carboplatin",
 ]
-GENES = ["NTRK1", "NTRK3", "ALK", "ROS1", "EGFR", "KRAS", "BRAF", "MET", "RET", "ERBB2",
-         "PIK3CA", "BRCA1", "BRCA2", "TP53", "KIT", "FGFR2", "IDH1", "ESR1"]
+GENES = [
+    "NTRK1",
+    "NTRK3",
+    "ALK",
+    "ROS1",
+    "EGFR",
+    "KRAS",
+    "BRAF",
+    "MET",
+    "RET",
+    "ERBB2",
+    "PIK3CA",
+    "BRCA1",
+    "BRCA2",
+    "TP53",
+    "KIT",
+    "FGFR2",
+    "IDH1",
+    "ESR1",
+]
 AMINO = "ACDEFGHIKLMNPQRSTVWY"
 OUTLETS = ["OncoNews Daily", "Cancer Wire", "The Tumor Board", "Precision Oncology Report", ""]
 AUTHORS = ["Kayci Reyer", "Sam Lee", "Maria Gomez", "Ken Ito", "Priya Nair", "Tom Berg"]
-TITLE_OPENERS = ["New data on", "Study examines", "Researchers report", "Update:", "Insights into",
-                 "Trial readout:", "Early look at", "Mechanisms of"]
+TITLE_OPENERS = [
+    "New data on",
+    "Study examines",
+    "Researchers report",
+    "Update:",
+    "Insights into",
+    "Trial readout:",
+    "Early look at",
+    "Mechanisms of",
+]
 _DRUG_RE = re.compile(r"\b(" + "|".join(DRUGS) + r")\b", re.IGNORECASE)
 _VARIANT_RE = re.compile(r"\b([A-Z])(\d{2,4})([A-Z])\b")
 
@@ -55,8 +110,10 @@ def _parse_base(text: str) -> BaseArticle | None:
             title_index = max(j for j in range(i) if lines[j])
             body = "\n".join(lines[i + 1 :])
             paragraphs = [
-                p.strip() for p in re.split(r"\n\s*\n", body)
-                if len(p.split()) > 12 and not p.lstrip().startswith(("Posted:", "By:", "Disclosure"))
+                p.strip()
+                for p in re.split(r"\n\s*\n", body)
+                if len(p.split()) > 12
+                and not p.lstrip().startswith(("Posted:", "By:", "Disclosure"))
                 and "cookie" not in p.lower()
             ]
             if paragraphs:
@@ -96,8 +153,13 @@ def make_article(index: int, base: BaseArticle, rng: random.Random) -> str:
     outlet = rng.choice(OUTLETS)
     head = [outlet, "", ""] if outlet else []
     title = f"{rng.choice(TITLE_OPENERS)} {_vary(base.title, rng, drug_map)} ({gene}, no. {index})"
-    head += [title, "", f"By: {rng.choice(AUTHORS)}",
-             f"Posted: {posted:%A, %B} {posted.day}, {posted.year}", ""]
+    head += [
+        title,
+        "",
+        f"By: {rng.choice(AUTHORS)}",
+        f"Posted: {posted:%A, %B} {posted.day}, {posted.year}",
+        "",
+    ]
     return "\n".join(head) + "\n" + "\n\n".join(paragraphs) + "\n"
 
 

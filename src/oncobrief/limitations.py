@@ -146,10 +146,12 @@ def find_limitations(
                 spans[(sentence.start, sentence.end)] = Span(
                     text=sentence.text, start=sentence.start, end=sentence.end
                 )
+    body_spans = list(spans)
     for quote in quotes:
         for start, end in _quote_sentences(quote):
+            inside_body_span = any(s <= start and end <= e for s, e in body_spans)
             piece = text[start:end]
-            if is_limitation_sentence(piece):
+            if not inside_body_span and is_limitation_sentence(piece):
                 spans[(start, end)] = Span(text=piece, start=start, end=end)
     return [spans[key] for key in sorted(spans)]
 

@@ -10,7 +10,12 @@ from oncobrief.evaluation.metrics import Score, binary_score, overlaps, span_sco
 
 def test_binary_score_counts_and_ratios():
     score = binary_score([True, True, False, False], [True, False, True, False])
-    assert (score.pred_correct, score.pred_total, score.gold_found, score.gold_total) == (1, 2, 1, 2)
+    assert (score.pred_correct, score.pred_total, score.gold_found, score.gold_total) == (
+        1,
+        2,
+        1,
+        2,
+    )
     assert score.precision == 0.5 and score.recall == 0.5 and score.f1 == 0.5
 
 
@@ -25,7 +30,12 @@ def test_binary_score_refuses_lists_of_different_length():
 
 @pytest.mark.parametrize(
     ("a", "b", "expected"),
-    [((0, 5), (4, 9), True), ((0, 5), (5, 9), False), ((3, 4), (0, 10), True), ((0, 1), (2, 3), False)],
+    [
+        ((0, 5), (4, 9), True),
+        ((0, 5), (5, 9), False),
+        ((3, 4), (0, 10), True),
+        ((0, 1), (2, 3), False),
+    ],
 )
 def test_overlap_is_half_open(a, b, expected):
     assert overlaps(a, b) is expected
@@ -50,7 +60,12 @@ def test_scores_add_up():
     total = Score()
     total += Score(1, 2, 1, 1)
     total += Score(0, 1, 0, 2)
-    assert (total.pred_correct, total.pred_total, total.gold_found, total.gold_total) == (1, 3, 1, 3)
+    assert (total.pred_correct, total.pred_total, total.gold_found, total.gold_total) == (
+        1,
+        3,
+        1,
+        3,
+    )
 
 
 def test_cue_word_baseline():

@@ -173,3 +173,12 @@ def test_flag_labelled_sentences_reads_each_document_in_order() -> None:
         },
     ]
     assert flag_labelled_sentences(rows) == [True, False, True, True]
+
+
+def test_quoted_limitation_inside_a_flagged_sentence_is_not_repeated() -> None:
+    body = 'The sample was small, and the authors said "the results need confirmation in larger trials" today.'
+    text = f"A Title For The Test\n\nBy: A Writer\n\n{body}\n"
+    document = parse_document(source_from_text(text, "nested.txt"))
+    sentences = split_sentences(document)
+    spans = find_limitations(document, sentences, find_quotes(document, sentences))
+    assert [s.text for s in spans] == [body]
