@@ -1,1 +1,1 @@
-"""OncoBrief's Discord bot: ``python -m bot`` starts it (see docs/discord-setup.md)."""
+"""OncoBrief's Discord bot: ``python -m bot`` starts it (see the README, section Discord bot)."""

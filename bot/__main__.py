@@ -68,7 +68,7 @@ def main() -> int:
     if not secret:
         return fail(
             "DISCORD_TOKEN is not set: put DISCORD_TOKEN=<your bot token> in the environment "
-            "or in a .env file in the current folder (see docs/discord-setup.md)"
+            "or in a .env file in the current folder (see the README, section Discord bot)"
         )
     setup_logging(settings.log_level)
     if os.environ.get(API_BASE_VARIABLE):

@@ -111,5 +111,5 @@ class OncoBriefBot(commands.Bot):
         except discord.Forbidden:
             log.error(
                 "Discord refused the command sync: invite the bot with the "
-                "applications.commands scope (see docs/discord-setup.md)"
+                "applications.commands scope (see the README, section Discord bot)"
             )

@@ -157,9 +157,7 @@ class BriefCache:
             return "new"
         if tables != _TABLES:
             return "of another layout"
-        page_size = db.execute("PRAGMA page_size").fetchone()[0]
-        pages = db.execute("PRAGMA page_count").fetchone()[0]
-        if self.path.stat().st_size < page_size * pages:  # the main file lost its end
+        if self._truncated(db):
             return "truncated"
         meta = dict(db.execute("SELECT key, value FROM meta"))
         if meta.get("layout") != CACHE_LAYOUT:
@@ -167,6 +165,16 @@ class BriefCache:
         if meta.get("fingerprint") != self.fingerprint:
             return "stale (parser, vocabulary or settings changed)"
         return None
+
+    def _truncated(self, db: sqlite3.Connection) -> bool:
+        """The main file is shorter than its page count says (checked only when no write-ahead
+        log holds pages, i.e. after a clean close)."""
+        wal = Path(f"{self.path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            return False
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        return self.path.stat().st_size < page_size * pages
 
     def _remove_files(self) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
@@ -271,7 +279,9 @@ class BriefCache:
     def save_snapshot(self, name: str, key: str, value: Any) -> None:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         checksum = hashlib.sha256(data).hexdigest()
-        self._write("INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?, ?)", [(name, key, checksum, data)])
+        self._write(
+            "INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?, ?)", [(name, key, checksum, data)]
+        )
 
     def load_snapshot(self, name: str) -> tuple[str, Any] | None:
         """(key, value) of a snapshot whose checksum holds, else None (damage is logged)."""

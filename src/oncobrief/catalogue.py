@@ -7,20 +7,29 @@ reads that snapshot instead of rebuilding 100,000 index entries.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
+import oncobrief.fulltext as fulltext
+import oncobrief.index as index_module
+import oncobrief.rows as rows_module
 from oncobrief.fulltext import TextIndex, search_text, tokens
 from oncobrief.index import DateOrder, IdIndex, TermIndex
 from oncobrief.models import Brief, LoadError
 from oncobrief.rows import BriefRow, row_of
 from oncobrief.store import BriefStore
 
-# Bump when the pickled layout of this module's or the indexes' classes changes.
-SNAPSHOT_VERSION = "1"
+# Bump when the pickled layout changes; a change to the source of the pickled classes
+# (this module, the indexes) also makes old snapshots unusable, see ``snapshot_version``.
+SNAPSHOT_VERSION = "3"
 
 
-@dataclass(slots=True)
+@dataclass  # not slots: a slots dataclass unpickles through slow Python code
 class FileState:
     """What is known about one article file: to notice changes, and what it gave."""
 
@@ -43,10 +52,18 @@ class Indexes:
     ids: IdIndex = field(default_factory=IdIndex)
 
 
+@cache
+def snapshot_version() -> str:
+    digest = hashlib.sha256(SNAPSHOT_VERSION.encode())
+    for module in (sys.modules[__name__], fulltext, index_module, rows_module):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 class Catalogue:
     def __init__(self, store: BriefStore, drug_aliases: Callable[[str], Iterable[str]]) -> None:
         self.store = store
-        self.rows: dict[str, BriefRow] = {}
+        self.rows: dict[str, str] = {}  # brief id -> its canonical terms (JSON), to unindex
         self.files: dict[str, FileState] = {}  # path -> state
         self.origins: dict[str, set[str]] = {}  # brief id -> paths of files with that text
         self.index = Indexes(drugs=TermIndex(aliases=drug_aliases))
@@ -105,9 +122,11 @@ class Catalogue:
     # --- indexes ------------------------------------------------------------------------------
 
     def index_row(self, row: BriefRow, words: list[str]) -> None:
-        self.rows[row.id] = row
+        # What unindex needs, as one small string: a row object per brief would cost memory
+        # and seconds of unpickling at 100,000 briefs.
+        self.rows[row.id] = json.dumps([[c for c, _ in terms] for terms, _ in self._terms(row)])
         index = self.index
-        for terms, term_index in self._term_indexes(row):
+        for terms, term_index in self._terms(row):
             for canonical, names in terms:
                 term_index.add(row.id, canonical, names)
         index.dates.add(row.id, row.posted)
@@ -115,26 +134,24 @@ class Catalogue:
         index.text.add_tokens(row.id, words)
 
     def unindex(self, brief_id: str) -> None:
-        row = self.rows.pop(brief_id, None)
-        if row is None:
+        canonicals = self.rows.pop(brief_id, None)
+        if canonicals is None:
             return
         index = self.index
-        for terms, term_index in self._term_indexes(row):
-            for canonical, _ in terms:
-                term_index.discard(row.id, canonical)
-        index.dates.discard(row.id)
-        index.ids.discard(row.id)
-        index.text.discard(row.id)
+        for names, term_index in zip(json.loads(canonicals), self._term_indexes(), strict=True):
+            for canonical in names:
+                term_index.discard(brief_id, canonical)
+        index.dates.discard(brief_id)
+        index.ids.discard(brief_id)
+        index.text.discard(brief_id)
 
-    def _term_indexes(self, row: BriefRow) -> list[tuple[tuple, TermIndex]]:
+    def _term_indexes(self) -> list[TermIndex]:
         index = self.index
-        return [
-            (row.drugs, index.drugs),
-            (row.drug_classes, index.drug_classes),
-            (row.genes, index.genes),
-            (row.alterations, index.alterations),
-            (row.cancer_types, index.cancer_types),
-        ]
+        return [index.drugs, index.drug_classes, index.genes, index.alterations, index.cancer_types]
+
+    def _terms(self, row: BriefRow) -> list[tuple[tuple, TermIndex]]:
+        kinds = [row.drugs, row.drug_classes, row.genes, row.alterations, row.cancer_types]
+        return list(zip(kinds, self._term_indexes(), strict=True))
 
     # --- snapshots ----------------------------------------------------------------------------
 
@@ -142,23 +159,45 @@ class Catalogue:
         if self.index.text.stale:
             self.index.text.build()
         return {
-            "version": SNAPSHOT_VERSION,
+            "version": snapshot_version(),
             "rows": self.rows,
-            "files": self.files,
+            "files": _columns(self.files),
             "origins": self.origins,
             "refs": self.store.refs(),
             "index": self.index,
         }
 
     def restore(self, snapshot: object) -> bool:
-        """Take the state of a snapshot; False (nothing changed) if it is not one of ours."""
-        if not isinstance(snapshot, dict) or snapshot.get("version") != SNAPSHOT_VERSION:
+        """Take the state of a snapshot; False (nothing changed) if it is not a sound one of
+        this version."""
+        if not isinstance(snapshot, dict) or snapshot.get("version") != snapshot_version():
             return False
-        if not isinstance(snapshot.get("index"), Indexes):
+        try:
+            index = snapshot["index"]
+            files = _from_columns(snapshot["files"])
+            rows, origins, refs = snapshot["rows"], snapshot["origins"], snapshot["refs"]
+            if not (isinstance(index, Indexes) and len(rows) == len(refs)):
+                return False
+        except (KeyError, TypeError, ValueError):
             return False
-        self.rows = snapshot["rows"]
-        self.files = snapshot["files"]
-        self.origins = snapshot["origins"]
-        self.store.restore_refs(snapshot["refs"])
-        self.index = snapshot["index"]
+        self.rows, self.files, self.origins, self.index = rows, files, origins, index
+        self.store.restore_refs(refs)
         return True
+
+
+def _columns(files: dict[str, FileState]) -> tuple[list, ...]:
+    """File states as columns: lists of plain values unpickle many times faster than objects."""
+    states = list(files.values())
+    return (
+        list(files),
+        [s.mtime_ns for s in states],
+        [s.size for s in states],
+        [s.sha256 for s in states],
+        [s.brief_id for s in states],
+        [s.error for s in states],
+    )
+
+
+def _from_columns(columns: tuple[list, ...]) -> dict[str, FileState]:
+    paths, *fields = columns
+    return dict(zip(paths, map(FileState, *fields), strict=True))

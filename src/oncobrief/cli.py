@@ -297,7 +297,6 @@ def check(
 # other import error surfaces.
 EXTENSION_MODULES: tuple[str, ...] = (
     "oncobrief.ingest.commands",  # ingest, sources (health)
-    "oncobrief.sources_cli",  # sources
     "oncobrief.evaluation.cli",  # eval
 )
 

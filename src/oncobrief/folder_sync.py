@@ -173,6 +173,4 @@ def _take_record(catalogue: Catalogue, record: Record, result: SyncResult, keep_
 
 def _store(cache: BriefCache, records: list[Record]) -> None:
     cache.store((record.cached(), record.row) for record in records if record.sha256)
-    cache.remember_files(
-        (str(r.path), r.size, r.mtime_ns, r.sha256) for r in records if r.sha256
-    )
+    cache.remember_files((str(r.path), r.size, r.mtime_ns, r.sha256) for r in records if r.sha256)

@@ -179,6 +179,9 @@ class TextIndex:
         """(brief id, score) best first; only briefs sharing at least one term with ``text``."""
         if self._stale:
             self.build()
+        for brief_id in self._recent:  # before reading the vocabulary: they may add terms
+            if self._token_ids[brief_id] is None:
+                self._token_ids[brief_id] = self._tokenise(brief_id)
         terms = [term for term in tokens(text) if term in self._vocab]
         if limit <= 0 or not terms:
             return
@@ -210,8 +213,6 @@ class TextIndex:
         query = {self._vocab[term] for term in terms}
         hits = []
         for brief_id in self._recent:
-            if self._token_ids[brief_id] is None:
-                self._token_ids[brief_id] = self._tokenise(brief_id)
             doc = self._token_ids[brief_id]
             score = 0.0
             for token in query:

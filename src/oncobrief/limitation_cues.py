@@ -240,6 +240,12 @@ _CUE_TABLE: list[tuple[str, str]] = [
         r"\bfuture\s+(?:studies|research|work|trials)\s+(?:may|should|could|might|will\s+need|need|must)\b",
     ),
     ("certainty", r"\bno\s+certainty\b"),
+    (
+        "sample cohort population number",
+        r"\b(?:sample|cohort|study\s+population|number\s+of\s+(?:patients|participants|cases|"
+        r"subjects|events))\s+(?:size\s+)?(?:was|is|were)\s+(?:relatively\s+|very\s+|too\s+|"
+        r"rather\s+)?(?:small|limited|modest|low)\b",
+    ),
 ]
 _CUES = [re.compile(cue) for _, cue in _CUE_TABLE]
 # Inverted index: gate word -> cues it opens; stems are few and checked as substrings.

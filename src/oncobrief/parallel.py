@@ -117,6 +117,8 @@ def parse_records(
 ) -> Iterator[Record]:
     """Records in file order. ``parser=None``: the pipeline, in ``workers`` processes
     (default: every core once there are enough files); a given parser runs in-process."""
+    if not files:  # nothing to parse: do not even import the pipeline
+        return
     if workers is None:
         workers = default_workers(len(files))
     with _ProgressBar(len(files), enabled=progress) as advance:

@@ -32,12 +32,20 @@ _GROUP = (
     r"(?i:(?:the\s+)?(?:study\s+|trial\s+|lead\s+|senior\s+)?(?:authors|investigators|researchers|"
     r"team|study\s+team|research\s+team|scientists|co-?authors))"
 )
-_PRONOUN = r"(?i:he|she|they|the\s+authors)"
+_PRONOUN = r"(?i:he|she|they|the\s+authors)\b"
+# "said the study's lead author Evan Alley": a role before the name.
+_ROLE_BEFORE_NAME = (
+    r"(?:(?i:the\s+)?(?i:study(?:'s|’s)?\s+|trial(?:'s|’s)?\s+)?"
+    r"(?i:lead\s+|senior\s+|first\s+|principal\s+|co-?)?"
+    r"(?i:author|investigator|researcher|scientist)\s+)?"
+)
 # After the closing mark: ", concluded Seiji Yano" / " they noted" / " Smith said".
-_AFTER_VERB_FIRST = re.compile(rf"^[\s,]*{_VERB}\s+(?P<who>{_GROUP}|{_PRONOUN}|{_PERSON})")
+_AFTER_VERB_FIRST = re.compile(
+    rf"^[\s,]*{_VERB}\s+{_ROLE_BEFORE_NAME}(?P<who>{_GROUP}|{_PRONOUN}|{_PERSON})"
+)
 _AFTER_WHO_FIRST = re.compile(rf"^[\s,]*(?P<who>{_GROUP}|{_PRONOUN}|{_PERSON})\s+{_VERB}\b")
 # Before the opening mark: "Smith said: “" / "According to Smith, “".
-_BEFORE = re.compile(rf"(?P<who>{_GROUP}|{_PERSON})\s+(?:{_VERB}|{_VERB}\s+that)\s*[,:]?\s*$")
+_BEFORE = re.compile(rf"(?P<who>{_GROUP}|{_PERSON})\s+(?:{_VERB}|{_VERB}\s+that)\s*[,:.]?\s*$")
 _GROUP_MENTION = re.compile(rf"\b{_GROUP}\b", re.IGNORECASE)
 _CREDENTIAL_TAIL = re.compile(r",\s+(?:MD|PhD|DO|MPH|MS|MSc|RN|PharmD)\b.*$")
 _NOT_SPEAKER = {"the", "this", "these", "it", "that", "there", "in", "and", "but"}
@@ -49,6 +57,7 @@ def find_quotes(document: Document, sentences: object = None) -> list[Quote]:
     quotes: list[Quote] = []
     last_group: str | None = None  # "the study authors": who "they" refers to
     last_person: str | None = None
+    previous_paragraph = ""
     for paragraph in document.paragraphs:
         previous_end: int | None = None
         previous_speaker: str | None = None
@@ -62,9 +71,15 @@ def find_quotes(document: Document, sentences: object = None) -> list[Quote]:
                 continue
             before = text[paragraph.start if previous_end is None else previous_end : inner_start]
             before = before.rstrip('“"')
+            person_for_pronoun = last_person
+            if not before.strip() and previous_paragraph.rstrip().endswith(":"):
+                # "Smith says:" closes the paragraph before the quote. A bare "He says:" there
+                # may follow a new, unnamed person (a patient), so it is not resolved.
+                before = previous_paragraph
+                person_for_pronoun = None
             after = text[paragraph.start + match.end() : paragraph.end]
             last_group = _last_group_mention(before) or last_group
-            speaker = _speaker(after, before, last_group, last_person)
+            speaker = _speaker(after, before, last_group, person_for_pronoun)
             if speaker is None and previous_end is not None:
                 speaker = previous_speaker  # an unattributed quote continues the same voice
             if speaker and speaker not in {last_group} and speaker[0].isupper():
@@ -72,6 +87,7 @@ def find_quotes(document: Document, sentences: object = None) -> list[Quote]:
             quotes.append(Quote(text=text[start:end], start=start, end=end, speaker=speaker))
             previous_end = paragraph.start + match.end()
             previous_speaker = speaker
+        previous_paragraph = paragraph.text
     return quotes
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from oncobrief.models import Brief
 
@@ -18,8 +18,7 @@ from oncobrief.models import Brief
 Terms = tuple[tuple[str, tuple[str, ...]], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class BriefRow:
+class BriefRow(NamedTuple):  # a tuple: small, and pickles fast in the library snapshot
     id: str
     posted: int | None  # date ordinal; None when undated
     drugs: Terms

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from oncobrief.cache import BriefCache
+from oncobrief.cache import BriefCache, CachedBrief, compress
 from oncobrief.models import Brief
 from oncobrief.settings import Settings
 
@@ -135,6 +135,10 @@ class BriefStore:
             brief = _validate(raw.get(brief_id), brief_id)
             if brief is None:
                 brief = _reparse(origin, brief_id, self.settings)
+                if brief is not None and self.cache is not None:  # mend the cache entry
+                    sha = self._refs[brief_id][0]
+                    payload = compress(brief.model_dump_json().encode())
+                    self.cache.store([(CachedBrief(sha, origin, brief_id, None, payload), None)])
             if brief is not None:
                 loaded[brief_id] = _with_origin(brief, origin)
         return loaded
@@ -168,4 +172,6 @@ def _with_origin(brief: Brief, origin: str) -> Brief:
     attribution = brief.attribution
     if attribution.source_file is None or attribution.source_file == origin:
         return brief
-    return brief.model_copy(update={"attribution": attribution.model_copy(update={"source_file": origin})})
+    return brief.model_copy(
+        update={"attribution": attribution.model_copy(update={"source_file": origin})}
+    )

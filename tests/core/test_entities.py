@@ -115,6 +115,8 @@ def test_english_looking_symbols_count_in_gene_context(text: str, gene: str) -> 
         "patients with ALL were enrolled",
         "the HR was 0.5 (95% CI 0.3-0.8) and OS improved",
         "Set the dose; the max was reached after rest",
+        "Dr. Fry of Juno Therapeutics in Calif. said",
+        "Patients with coronary artery disease (CAD) had CAD events",
     ],
 )
 def test_english_words_are_not_genes(text: str) -> None:

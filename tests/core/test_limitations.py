@@ -176,7 +176,7 @@ def test_flag_labelled_sentences_reads_each_document_in_order() -> None:
 
 
 def test_quoted_limitation_inside_a_flagged_sentence_is_not_repeated() -> None:
-    body = 'The sample was small, and the authors said "the results need confirmation in larger trials" today.'
+    body = 'The sample was small, and the authors said "further studies are needed to confirm it" today.'
     text = f"A Title For The Test\n\nBy: A Writer\n\n{body}\n"
     document = parse_document(source_from_text(text, "nested.txt"))
     sentences = split_sentences(document)

@@ -185,3 +185,16 @@ def test_evidence_gates_never_change_what_the_patterns_find(words: list[str]) ->
     for level, pattern in _CUES:
         assert _cue_matches(level, pattern, text) == bool(pattern.search(text))
     assert _about_other_work(text) == bool(_NOT_THIS_STUDY.search(text))
+
+
+def test_speaker_after_a_role_and_from_a_colon_paragraph() -> None:
+    document, sentences = parsed(
+        '"The drug extended survival in most patients," said the study\'s lead author Evan '
+        "Alley, MD, PhD.\n\nOne patient described the treatment. He says:\n\n"
+        "\u201cThe treatment I received on the trial changed my life.\u201d\n\n"
+        "The trial is continuing. Dr. Jane Roe said:\n\n"
+        "\u201cWe will report the final results next year.\u201d"
+    )
+    quotes = find_quotes(document, sentences)
+    # "He" after a new, unnamed person is not guessed; a named speaker before a colon is found.
+    assert [q.speaker for q in quotes] == ["Evan Alley", None, "Jane Roe"]

@@ -1,4 +1,4 @@
-"""/digest slash commands and the daily digest scheduler (see docs/digest.md)."""
+"""/digest slash commands and the daily digest scheduler (see the README, section Daily digest)."""
 
 from __future__ import annotations
 

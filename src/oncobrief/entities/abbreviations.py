@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from oncobrief.entities.tokens import occurrences
 from oncobrief.models import Entity
 
 _PAREN = re.compile(r"\(\s*([A-Za-z][\w\-/]{0,11})\s*\)")
@@ -64,7 +65,7 @@ def apply_definitions(
         a, b = long_start + offset, long_end + offset
         inside = [e for e in result if a <= e.start and e.end <= b]
         gene = next((e for e in inside if e.kind == "gene"), None)
-        uses = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)]
+        uses = occurrences(text, short)
         head = text[long_start:long_end].split()[-1].lower().strip("-")
         # A drug or disease that is most of the long form ("streptozotocin (STZ)"); not one
         # inside a gene's name ("breast cancer 1 (BRCA1)").

@@ -24,30 +24,54 @@ _FS = r"fs(?:\*\d+|X\d*|Ter\d*|\*)?"
 _EDIT = rf"(?:{_FS}|del(?:ins[A-Z]+)?|dup|ins[A-Z]*)"
 
 # One-letter forms: G595R, p.R34*, Y329fs, E746_A750del; three-letter: p.Gly595Arg, Cys 23 Ser.
-PROTEIN = re.compile(
-    rf"(?<![\w.*])(?P<p>p\.\s?)?(?:"
-    rf"(?P<r1>{_AA1})(?P<n1>\d{{1,5}})(?:_(?P<r1b>{_AA1})(?P<n1b>\d{{1,5}}))?"
+# Like DNA_FORMS, each pattern starts with a character class (or "p.") and checks what comes
+# before afterwards, so that the regex engine can skip quickly to candidate positions.
+_ONE = (
+    rf"(?P<r1>{_AA1})(?<![\w.*]{_AA1})(?P<n1>\d{{1,5}})(?:_(?P<r1b>{_AA1})(?P<n1b>\d{{1,5}}))?"
     rf"(?P<a1>{_AA1}?{_FS}|{_EDIT}|{_AA1}|{_STOP})"
-    rf"|(?P<r3>{_AA3}) ?(?P<n3>\d{{1,5}})(?:_(?P<r3b>{_AA3})(?P<n3b>\d{{1,5}}))? ?"
-    rf"(?P<a3>(?:{_AA3})?{_FS}|{_EDIT}|{_AA3}|{_STOP})"
-    rf")(?![A-Za-z0-9])"
 )
+_THREE = (
+    rf"(?P<r3>{_AA3})(?<![\w.*][A-Z][a-z]{{2}}) ?(?P<n3>\d{{1,5}})"
+    rf"(?:_(?P<r3b>{_AA3})(?P<n3b>\d{{1,5}}))? ?(?P<a3>(?:{_AA3})?{_FS}|{_EDIT}|{_AA3}|{_STOP})"
+)
+_P_ONE = _ONE.replace(rf"(?<![\w.*]{_AA1})", "")
+_P_THREE = _THREE.replace(r"(?<![\w.*][A-Z][a-z]{2})", "")
+_AFTER = r"(?![A-Za-z0-9])"
+PROTEIN_FORMS = [
+    re.compile(rf"p\.(?<![\w.*]p\.)\s?(?:{_P_ONE}|{_P_THREE}){_AFTER}"),
+    re.compile(_ONE + _AFTER),
+    re.compile(_THREE + _AFTER),
+]
 # Dosing schedules and cell lines that look like one-letter changes.
 _NOT_PROTEIN = re.compile(r"Q(?:[1-4]W|(?:7|14|21|28)D)|T47D", re.IGNORECASE)
 
-DNA = re.compile(
-    r"(?<![\w.])(?:[cgmn]\.\s?[-*+]?\d+(?:[-+]\d+)?(?:_[-*+]?\d+(?:[-+]\d+)?)?"
-    r"(?:[ACGT]\s?>\s?[ACGT]|del[ACGT]*\d*|dup[ACGT]*|ins[ACGT]+|delins[ACGT]+)"
-    r"|[-+]?\d{1,6} ?[ACGT] ?(?:>|-+>|→|/) ?[ACGT]"  # 677C>T, +3100 T/G
-    r"|[ACGT]-\d{1,6}[ACGT]"  # G-395A
-    r"|[-+]\d{1,6}[ACGT]{1,2}"  # -930G, -31TT (promoter alleles)
-    r"|[-+]?\d{1,6}(?:_\d{1,6})?(?:del|ins|dup)[ACGT]*\d*"  # 657del5, 5382insC
-    r"|(?:del|dup|ins)\d{1,4}(?:bp)?"  # dup24bp
-    r"|\d{1,6}[ACDEFGHIKLMNPQRSTVWY]/[ACDEFGHIKLMNPQRSTVWY]"  # 192Q/R
-    r"|[ACGT]/[ACGT]"  # G/A alleles
-    r"|rs\d{3,12})(?![\w>])"
-    r"|(?<![\w.])\d{1,4}[\s-]?(?:bp|base[\s-]pairs?|nucleotides?)[\s-](?:deletion|insertion|duplication)s?\b"
-)
+# DNA changes and dbSNP ids. One pattern per form, each starting with a character class and
+# checking the character before it afterwards: the regex engine can then skip ahead quickly,
+# which a leading look-behind or a top-level alternation prevents (about 3x faster).
+_B = r"(?<![\w.]{0})"  # no word character or dot before the first character
+_END = r"(?![\w>])"
+DNA_FORMS = [
+    re.compile(p + _END)
+    for p in (
+        # c.1138G>A, c.474delA, g.-930A>G, c.609+28_610-16del
+        r"[cgmn]" + _B.format("[cgmn]") + r"\.\s?[-*+]?\d+(?:[-+]\d+)?(?:_[-*+]?\d+(?:[-+]\d+)?)?"
+        r"(?:[ACGT]\s?>\s?[ACGT]|del[ACGT]*\d*|dup[ACGT]*|ins[ACGT]+|delins[ACGT]+)",
+        r"[-+\d]" + _B.format(r"[-+\d]") + r"\d{0,6} ?[ACGT] ?(?:>|-+>|→|/) ?[ACGT]",  # 677C>T, T/G
+        r"[ACGT]" + _B.format("[ACGT]") + r"-\d{1,6}[ACGT]",  # G-395A
+        r"[-+]" + _B.format("[-+]") + r"\d{1,6}[ACGT]{1,2}",  # -930G, -31TT
+        r"[-+\d]"
+        + _B.format(r"[-+\d]")
+        + r"\d{0,6}(?:_\d{1,6})?(?:del|ins|dup)[ACGT]*\d*",  # 657del5
+        r"[di]" + _B.format("[di]") + r"(?:el|up|ns)\d{1,4}(?:bp)?",  # dup24bp
+        r"\d"
+        + _B.format(r"\d")
+        + r"\d{0,5}[ACDEFGHIKLMNPQRSTVWY]/[ACDEFGHIKLMNPQRSTVWY]",  # 192Q/R
+        r"[ACGT]" + _B.format("[ACGT]") + r"/[ACGT]",  # G/A alleles
+        r"rs" + _B.format("rs") + r"\d{3,12}",  # dbSNP
+        r"\d" + _B.format(r"\d") + r"\d{0,3}[\s-]?(?:bp|base[\s-]pairs?|nucleotides?)[\s-]"
+        r"(?:deletion|insertion|duplication)s?",
+    )
+]
 _AMINO_ACIDS = (
     "alanine|arginine|asparagine|aspartate|aspartic acid|cysteine|glutamine|glutamate|"
     "glutamic acid|glycine|histidine|isoleucine|leucine|lysine|methionine|phenylalanine|"
@@ -88,13 +112,14 @@ GeneCheck = Callable[[str], str | None]  # raw text -> canonical gene, when it i
 
 
 def _protein_canonical(m: re.Match[str]) -> tuple[str, str]:
-    if m.group("r1"):
-        ref, pos, alt = m.group("r1"), m.group("n1"), m.group("a1")
-        ref2, pos2 = m.group("r1b"), m.group("n1b")
+    g = m.groupdict()  # the patterns differ in which groups they have
+    if g.get("r1"):
+        ref, pos, alt = g["r1"], g["n1"], g["a1"]
+        ref2, pos2 = g.get("r1b"), g.get("n1b")
     else:
-        ref, pos, alt = THREE_TO_ONE[m.group("r3")], m.group("n3"), m.group("a3")
-        ref2 = THREE_TO_ONE[m.group("r3b")] if m.group("r3b") else None
-        pos2 = m.group("n3b")
+        ref, pos, alt = THREE_TO_ONE[g["r3"]], g["n3"], g["a3"]
+        ref2 = THREE_TO_ONE[g["r3b"]] if g.get("r3b") else None
+        pos2 = g.get("n3b")
         for three, one in THREE_TO_ONE.items():
             alt = alt.replace(three, one) if alt.startswith(three) else alt
     first = f"{ref}{pos}" + (f"_{ref2}{pos2}" if ref2 else "")
@@ -146,13 +171,14 @@ def find_alterations(
             )
         )
 
-    for m in PROTEIN.finditer(text):
-        single_digit = m.group("n1") is not None and len(m.group("n1")) == 1
+    for m in (m for form in PROTEIN_FORMS for m in form.finditer(text)):
+        one_letter_position = m.groupdict().get("n1")
+        single_digit = one_letter_position is not None and len(one_letter_position) == 1
         if _NOT_PROTEIN.fullmatch(m.group()) or _NOT_CELLS.match(text, m.end()):
             continue  # a dosing schedule, or a cell line ("T98G cells")
         change, kind = _protein_canonical(m)
         before = _gene_before(text, m.start(), genes)
-        if single_digit and not (m.group("p") or before):
+        if single_digit and not (m.group().startswith("p.") or before):
             continue  # "E1A", "G2M": too short to be a change without a gene or "p."
         start = m.start()
         gene = None
@@ -165,9 +191,10 @@ def find_alterations(
     for m in worded:
         add(m.start(), m.end(), " ".join(m.group().split()), "substitution", None)
 
-    for m in DNA.finditer(text):
-        canonical = re.sub(r"\s+", "", m.group()).replace("->", ">").replace("→", ">")
-        add(m.start(), m.end(), canonical, "other", None)
+    for form in DNA_FORMS:
+        for m in form.finditer(text):
+            canonical = re.sub(r"\s+", "", m.group()).replace("->", ">").replace("→", ">")
+            add(m.start(), m.end(), canonical, "other", None)
 
     for m in FUSION.finditer(text):
         first, second = genes(m.group("gene")), genes(m.group("gene2"))

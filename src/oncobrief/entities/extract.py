@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from rapidfuzz.distance import Levenshtein
@@ -42,13 +43,13 @@ def extract_from_text(text: str, offset: int = 0) -> list[Entity]:
     """Every entity of ``text``, sorted by start; offsets are ``offset`` + index into text."""
     drugs, genes = drug_vocabulary(), gene_vocabulary()
     tokens = tokenize(text, offset)
-    alterations = find_alterations(text, offset, _gene_check)
-    anchored = set()
+    alterations = find_alterations(text, offset, _gene_check, frozenset(tokens.lower))
+    anchored: set[int] = set()
     if alterations:
-        spans = [(a.start - offset, a.end - offset) for a in alterations]
-        anchored = {
-            k for k, m in enumerate(tokens.matches) if any(a <= m.start() < b for a, b in spans)
-        }
+        starts = [m.start() for m in tokens.matches]
+        for a in alterations:  # the words inside each alteration, found by bisection
+            first = bisect_left(starts, a.start - offset)
+            anchored.update(range(first, bisect_left(starts, a.end - offset)))
     classes = find_classes(tokens, drugs)
     found = [*alterations, *classes]
     found += find_genes(tokens, genes, anchored)

@@ -6,7 +6,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from oncobrief.entities.tokens import Tokens
+from oncobrief.entities.tokens import Tokens, occurrences
 from oncobrief.models import Entity
 from oncobrief.vocab.diseases import CancerVocabulary
 from oncobrief.vocab.drugs import DrugVocabulary
@@ -122,15 +122,13 @@ def defined_abbreviations(
         if genes.names.get(drug.text) is not None:
             continue  # "von Willebrand factor (VWF)": a gene product's name and symbol
         # "DOX" is also written "Dox"; two-letter forms must match exactly.
-        flags = re.IGNORECASE if len(abbreviation) >= 3 else 0
-        pattern = rf"(?<![\w-]){re.escape(abbreviation)}(?![\w-])"
-        for use in re.finditer(pattern, text, flags):
+        for start, end in occurrences(text, abbreviation, ignore_case=len(abbreviation) >= 3):
             found.append(
                 Entity(
                     kind="drug",
-                    text=use.group(),
-                    start=use.start() + offset,
-                    end=use.end() + offset,
+                    text=text[start:end],
+                    start=start + offset,
+                    end=end + offset,
                     canonical=drug.canonical,
                 )
             )
@@ -165,8 +163,9 @@ def _case_allows(raw: str, key: str, how: str) -> bool | None:
         compound = len(key) < len(raw) and len(key) >= 4
         return (has_digit and len(key) >= 3 or compound) and raw[0].isalpha()
     if letters[0].isupper() and all(c.islower() for c in letters[1:]):
-        # "Bach1", "Akt", "Kras" (mouse-style); "Set" and "Max" are left to the common-word test
-        return has_digit or how == "family" or len(key) >= 3
+        # "Bach1", "Akt": genes; "Kras" needs gene context, as names of people and places
+        # ("Bach", "Fry", "Juno", "Calif") are written the same way
+        return True if has_digit or how == "family" else None
     return True
 
 

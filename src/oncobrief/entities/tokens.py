@@ -54,3 +54,23 @@ class Tokens:
 
 def tokenize(text: str, offset: int = 0) -> Tokens:
     return Tokens(text, offset)
+
+
+def occurrences(text: str, word: str, ignore_case: bool = False) -> list[tuple[int, int]]:
+    """Spans of ``word`` standing alone in ``text`` (not inside a longer word or compound).
+
+    str.find instead of a regex built per word: compiling one for every abbreviation of every
+    text costs more than the search itself."""
+    haystack, needle = (text.lower(), word.lower()) if ignore_case else (text, word)
+    if len(haystack) != len(text):  # lower-casing changed lengths ("İ"): match exactly
+        haystack, needle = text, word
+    spans = []
+    start = haystack.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            spans.append((start, end))
+        start = haystack.find(needle, start + 1)
+    return spans

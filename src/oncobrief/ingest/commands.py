@@ -12,12 +12,11 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from oncobrief.cli import EXIT_NOT_FOUND, OutputFormat, app, fail, state_of
-from oncobrief.ingest.runner import Ingestor, SourceOutcome, expand_sources
 from oncobrief.ingest.sources import (
     DEFAULT_BASELINE_ENTRIES,
     SourcesFileError,
@@ -25,6 +24,9 @@ from oncobrief.ingest.sources import (
     source_rows,
 )
 from oncobrief.ingest.state import IngestState
+
+if TYPE_CHECKING:  # the runner pulls in aiohttp and trafilatura: import it only to ingest
+    from oncobrief.ingest.runner import SourceOutcome
 
 PROGRESS_MIN_SOURCES = 3
 
@@ -95,6 +97,8 @@ def ingest(
             fail(str(exc))
         if not specs:
             fail(f"no SOURCE given and no sources in {settings.resolved_sources_file}")
+    from oncobrief.ingest.runner import expand_sources
+
     total = len(specs) or len(expand_sources(sources or []))
     outcomes = asyncio.run(_run(settings, library, sources or [], specs, outlet, baseline, total))
     if state.output is OutputFormat.json:
@@ -106,6 +110,8 @@ def ingest(
 
 
 async def _run(settings, library, sources, specs, outlet, baseline, total) -> list[SourceOutcome]:
+    from oncobrief.ingest.runner import Ingestor
+
     async with Ingestor(
         settings,
         library_dir=library,
