@@ -62,10 +62,6 @@ CREATE TABLE IF NOT EXISTS snapshots (
 _TABLES = {"meta", "files", "briefs", "rows", "snapshots"}
 
 
-class CacheCorrupt(Exception):
-    """The cache file cannot be trusted (not a database, truncated, foreign layout)."""
-
-
 def parser_fingerprint(settings: Settings) -> str:
     """Everything a cached brief depends on besides the file's content."""
     from oncobrief.vocab.cache import BUILDER_VERSION, package_version
@@ -125,7 +121,7 @@ class BriefCache:
         try:
             db = self._connect()
             problem = self._problem(db)
-        except (sqlite3.DatabaseError, CacheCorrupt) as exc:
+        except sqlite3.DatabaseError as exc:
             problem, db = f"unreadable ({exc})", None
         if problem is None:
             return db
@@ -197,7 +193,10 @@ class BriefCache:
             with self._lock:
                 return self._db.execute(sql, tuple(params)).fetchall()
         except sqlite3.DatabaseError as exc:
-            self.rebuild(f"failed a read ({exc})")
+            if type(exc) is sqlite3.DatabaseError:  # SQLITE_CORRUPT / NOTADB: damaged file
+                self.rebuild(f"failed a read ({exc})")
+            else:  # closed, locked, I/O: a miss now, but no reason to throw the cache away
+                log.warning("brief cache %s: read failed (%s)", self.path, exc)
             return []
 
     # --- the stat memo ------------------------------------------------------------------------
@@ -216,16 +215,16 @@ class BriefCache:
     # --- briefs and rows ----------------------------------------------------------------------
 
     def briefs(self, hashes: list[str]) -> dict[str, CachedBrief]:
-        """Cached outcomes for these content hashes (missing ones are absent)."""
+        """What the cache knows of these content hashes (without payloads, which are read
+        only when a brief is shown); unknown hashes are absent."""
         found: dict[str, CachedBrief] = {}
         for chunk in _chunks(hashes, 500):
             marks = ",".join("?" * len(chunk))
-            for row in self._query(
-                "SELECT sha256, origin, brief_id, error, payload FROM briefs "
-                f"WHERE sha256 IN ({marks})",
+            for sha, origin, brief_id, error in self._query(
+                f"SELECT sha256, origin, brief_id, error FROM briefs WHERE sha256 IN ({marks})",
                 chunk,
             ):
-                found[row[0]] = CachedBrief(*row)
+                found[sha] = CachedBrief(sha, origin, brief_id, error, None)
         return found
 
     def payloads(self, hashes: list[str]) -> dict[str, bytes]:
@@ -278,7 +277,7 @@ class BriefCache:
 
     def save_snapshot(self, name: str, key: str, value: Any) -> None:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        checksum = hashlib.sha256(data).hexdigest()
+        checksum = _checksum(data)
         self._write(
             "INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?, ?)", [(name, key, checksum, data)]
         )
@@ -289,7 +288,7 @@ class BriefCache:
         if not rows:
             return None
         key, checksum, data = rows[0]
-        if hashlib.sha256(data).hexdigest() != checksum:
+        if _checksum(data) != checksum:
             log.warning("brief cache snapshot %r is damaged; rebuilding the index", name)
             return None
         try:
@@ -297,6 +296,11 @@ class BriefCache:
         except Exception as exc:  # noqa: BLE001 - a snapshot of old classes: rebuild, never fail
             log.warning("brief cache snapshot %r unreadable (%s); rebuilding the index", name, exc)
             return None
+
+
+def _checksum(data: bytes) -> str:
+    """CRC-32 and length: catches truncation and damage, at memory speed (hundreds of MB)."""
+    return f"{zlib.crc32(data):08x}-{len(data)}"
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:

@@ -21,6 +21,7 @@ from oncobrief.library import FolderError, Library, Lookup
 from oncobrief.models import Brief
 from oncobrief.render import Renderer, TemplateError
 from oncobrief.settings import Settings
+from oncobrief.stories import collapse_lookup, collapse_stories, window
 
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
@@ -201,8 +202,9 @@ def latest(ctx: typer.Context, n: Limit = 5, full: Full = False) -> None:
     """The newest briefs by posted date (undated ones last)."""
     state = state_of(ctx)
     library = state.library()
-    lookup = Lookup(kind="latest", query=str(library.folder), briefs=library.latest(n))
-    emit_lookup(state, lookup.model_copy(update={"total": len(library)}), "Latest briefs", full)
+    briefs = library.latest(window(n))  # the same study from several outlets is one story
+    lookup = Lookup(kind="latest", query=str(library.folder), briefs=briefs, total=len(library))
+    emit_lookup(state, collapse_lookup(lookup, n), "Latest briefs", full)
 
 
 @app.command()
@@ -216,7 +218,7 @@ def drug(
 ) -> None:
     """Briefs mentioning a drug, by any of its names (case does not matter)."""
     state = state_of(ctx)
-    lookup = state.library().by_drug(name, limit=n)
+    lookup = collapse_lookup(state.library().by_drug(name, limit=window(n)), n)
     emit_lookup(state, lookup, _resolved(lookup, lookup.kind.replace("_", " ")), full)
 
 
@@ -231,7 +233,7 @@ def gene(
 ) -> None:
     """Briefs mentioning a gene or one of its alterations."""
     state = state_of(ctx)
-    lookup = state.library().by_gene(symbol, limit=n)
+    lookup = collapse_lookup(state.library().by_gene(symbol, limit=window(n)), n)
     emit_lookup(state, lookup, _resolved(lookup, "gene"), full)
 
 
@@ -246,7 +248,7 @@ def search(
 ) -> None:
     """Full-text search (BM25), best match first."""
     state = state_of(ctx)
-    lookup = state.library().search(text, limit=n)
+    lookup = collapse_lookup(state.library().search(text, limit=window(n)), n)
     emit_lookup(state, lookup, f"Best matches for “{text}”", full)
 
 
@@ -268,8 +270,9 @@ def list_briefs(ctx: typer.Context) -> None:
     """Every brief, newest first."""
     state = state_of(ctx)
     library = state.library()
-    count = len(library)
-    emit_briefs(state, list(library), f"{count} brief{'s' * (count != 1)} in {library.folder}")
+    briefs = collapse_stories(library)  # one per story
+    count = len(briefs)
+    emit_briefs(state, briefs, f"{count} brief{'s' * (count != 1)} in {library.folder}")
 
 
 @app.command()

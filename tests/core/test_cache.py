@@ -180,3 +180,13 @@ def test_a_damaged_entry_or_snapshot_is_not_trusted(folder, settings, parses, ca
         assert snapshot_of(library) == expected
     assert "snapshot" in caplog.text and "damaged" in caplog.text
     assert sorted(parses) == ["a.txt", "b.txt", "seed.txt"]  # re-parsed when first read
+
+
+def test_a_cached_library_holds_only_the_briefs_in_use(folder, settings) -> None:
+    Library.load(folder, settings).close()
+    library = Library.load(folder, settings)
+    store = library._catalogue.store
+    assert len(library) == 3 and len(store._lru) == 0  # rows and indexes only, no Brief yet
+    shown = library.by_drug("osimertinib", limit=1).briefs
+    assert len(shown) == 1 and list(store._lru) == [shown[0].id]
+    assert library.by_drug("osimertinib", limit=1).briefs[0] is shown[0]  # served from the LRU

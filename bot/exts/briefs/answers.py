@@ -18,6 +18,7 @@ from oncobrief.ingest.sources import SourceRow
 from oncobrief.library import Library, Lookup
 from oncobrief.models import Brief
 from oncobrief.render import Renderer
+from oncobrief.stories import collapse_lookup, window
 
 MAX_QUERY = 100  # Discord's limit for a string option; a client may still send more
 MAX_RESULTS = 25  # pages per answer
@@ -90,7 +91,11 @@ class BriefAnswers:
         except (TypeError, ValueError):
             n = LATEST_DEFAULT
         n = min(max(n, LATEST_MIN), LATEST_MAX)
-        briefs = self.library.latest(n)
+        # Several outlets' reports of one study are one story (one page listing every source).
+        window_briefs = self.library.latest(window(n))
+        lookup = Lookup(kind="latest", query="", briefs=window_briefs, total=len(self.library))
+        latest = collapse_lookup(lookup, n)
+        briefs = list(latest.briefs)
         if not briefs:
             return Answer(text=self._render("library_empty.md.j2"), ephemeral=True, found=False)
         heading = self._render(
@@ -99,7 +104,7 @@ class BriefAnswers:
             query="",
             canonical=None,
             shown=len(briefs),
-            total=len(self.library),
+            total=latest.total,
         )
         return Answer(briefs=briefs, heading=heading)
 
@@ -113,12 +118,13 @@ class BriefAnswers:
         query = clean_query(value)
         if not query:
             return self.not_found(kind, query, [])
-        result = lookup(query, limit=MAX_RESULTS)
+        result = collapse_lookup(lookup(query, limit=window(MAX_RESULTS)), MAX_RESULTS)
         if not result.briefs:
             # The autocomplete's display form "Augtyro (repotrectinib)" typed by hand.
             match = _DISPLAY_FORM.match(query)
             if match:
-                retry = lookup(match["canonical"], limit=MAX_RESULTS)
+                retry = lookup(match["canonical"], limit=window(MAX_RESULTS))
+                retry = collapse_lookup(retry, MAX_RESULTS)
                 if retry.briefs:
                     return self._results(retry, kind, query)
         return self._results(result, kind, query)
@@ -127,7 +133,8 @@ class BriefAnswers:
         query = clean_query(text)
         if not query:
             return self.not_found("search", query, [])
-        return self._results(self.library.search(query, limit=SEARCH_LIMIT), "search", query)
+        found = self.library.search(query, limit=window(SEARCH_LIMIT))
+        return self._results(collapse_lookup(found, SEARCH_LIMIT), "search", query)
 
     def show(self, brief_id: object) -> Answer:
         query = clean_query(brief_id)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from oncobrief.models import Brief, EvidenceLevel
 from oncobrief.render import Renderer
+from oncobrief.stories import Story, find_stories
 
 # Discord embed limits (https://discord.com/developers/docs/resources/message#embed-limits).
 TITLE_LIMIT = 256
@@ -77,26 +78,45 @@ def select_briefs(
     """New briefs for a subscription, newest first (by posted date, then id for stability).
 
     ``drug_matches``/``gene_matches`` let the caller use the library's synonym-aware lookups;
-    the fallback compares canonical names case-insensitively.
+    the fallback compares canonical names case-insensitively. One brief per story
+    (see ``select_stories``).
     """
+    matchers = {"drug_matches": drug_matches, "gene_matches": gene_matches}
+    return [story.brief for story in select_stories(briefs, filters, posted=posted, **matchers)]
+
+
+def select_stories(
+    briefs: Iterable[Brief],
+    filters: DigestFilters,
+    *,
+    posted: set[str],
+    drug_matches: Callable[[Brief], bool] | None = None,
+    gene_matches: Callable[[Brief], bool] | None = None,
+) -> list[Story]:
+    """New stories for a subscription, newest first: the same study from several outlets is
+    one story, and a story is not new once any of its reports was posted (a second outlet's
+    report of yesterday's study is not news). A story matches when one of its reports does."""
+    chosen: dict[str, Story] = {}
+    for story in find_stories(briefs):
+        if posted.intersection(story.ids) or story.brief.id in chosen:
+            continue
+        if any(_wanted(b, filters, drug_matches, gene_matches) for b in story.reports):
+            chosen[story.brief.id] = story
+    return sorted(chosen.values(), key=lambda story: _newest_first(story.brief))
+
+
+def _wanted(brief: Brief, filters: DigestFilters, drug_matches, gene_matches) -> bool:
     drug = (filters.drug or "").lower()
     gene = (filters.gene or "").upper()
-    chosen: dict[str, Brief] = {}
-    for brief in briefs:
-        if brief.id in posted or brief.id in chosen:
-            continue
-        if drug and not (
-            drug_matches(brief) if drug_matches else drug in {d.lower() for d in brief.drugs}
-        ):
-            continue
-        if gene and not (
-            gene_matches(brief) if gene_matches else gene in {g.upper() for g in brief.genes}
-        ):
-            continue
-        if filters.min_evidence and brief.evidence.level.rank < filters.min_evidence.rank:
-            continue
-        chosen[brief.id] = brief
-    return sorted(chosen.values(), key=_newest_first)
+    if drug and not (
+        drug_matches(brief) if drug_matches else drug in {d.lower() for d in brief.drugs}
+    ):
+        return False
+    if gene and not (
+        gene_matches(brief) if gene_matches else gene in {g.upper() for g in brief.genes}
+    ):
+        return False
+    return not (filters.min_evidence and brief.evidence.level.rank < filters.min_evidence.rank)
 
 
 def _newest_first(brief: Brief) -> tuple:
@@ -109,7 +129,7 @@ class DigestMessage:
     title: str
     description: str
     footer: str
-    brief_ids: tuple[str, ...] = ()
+    brief_ids: tuple[str, ...] = ()  # every report shown, a story's other reports included
 
     def payload(self) -> dict:
         return {"title": self.title, "description": self.description, "footer": self.footer}
@@ -122,7 +142,7 @@ class DigestMessage:
 @dataclass
 class Digest:
     messages: list[DigestMessage] = field(default_factory=list)
-    included: list[str] = field(default_factory=list)  # brief ids, in order
+    included: list[str] = field(default_factory=list)  # brief ids (one per story), in order
     carried_over: list[str] = field(default_factory=list)  # new but beyond today's cap
 
 
@@ -161,7 +181,7 @@ def brief_block(brief: Brief, renderer: Renderer) -> str:
 
 
 def compose_digest(
-    briefs: Sequence[Brief],
+    briefs: Sequence[Brief | Story],
     *,
     renderer: Renderer,
     local_date: dt.date,
@@ -170,7 +190,11 @@ def compose_digest(
     ref: str,
     max_messages: int = MAX_MESSAGES_PER_DIGEST,
 ) -> Digest:
-    """Pack brief blocks into messages in order; ``ref`` marks each message (``ref-<part>``)."""
+    """Pack brief blocks into messages in order; ``ref`` marks each message (``ref-<part>``).
+
+    A ``Story`` is shown once, and its message's ``brief_ids`` name all its reports, so that
+    recording them as posted keeps every outlet's report out of later digests.
+    """
     described = filters.describe()
     digest = Digest()
     if not briefs:
@@ -179,8 +203,9 @@ def compose_digest(
             digest.messages.append(_message(renderer, local_date, 0, 1, text, (), described, ref))
         return digest
 
-    groups: list[list[tuple[str, str]]] = [[]]
-    for brief in briefs:
+    groups: list[list[tuple[tuple[str, ...], str]]] = [[]]
+    for item in briefs:
+        brief, report_ids = (item.brief, item.ids) if isinstance(item, Story) else (item, ())
         if digest.carried_over:  # full: the rest waits, in order, without being rendered
             digest.carried_over.append(brief.id)
             continue
@@ -193,7 +218,7 @@ def compose_digest(
                 continue
             group = []
             groups.append(group)
-        group.append((brief.id, block))
+        group.append((report_ids or (brief.id,), block))
         digest.included.append(brief.id)
 
     for index, group in enumerate(groups):
@@ -201,19 +226,26 @@ def compose_digest(
         if index == len(groups) - 1 and digest.carried_over:
             remaining = len(digest.carried_over)
             text += "\n\n" + renderer.render("discord/digest_overflow.md.j2", remaining=remaining)
-        ids = tuple(bid for bid, _ in group)
+        ids = tuple(bid for bids, _ in group for bid in bids)
         digest.messages.append(
-            _message(renderer, local_date, index, len(groups), text, ids, described, ref)
+            _message(
+                renderer, local_date, index, len(groups), text, ids, described, ref, len(group)
+            )
         )
     return digest
 
 
-def _message(renderer, local_date, index, parts, text, ids, described, ref) -> DigestMessage:
+def _message(
+    renderer, local_date, index, parts, text, ids, described, ref, count=None
+) -> DigestMessage:
     title = renderer.render(
         "discord/digest_title.txt.j2", date=local_date, index=index, parts=parts
     )
     footer = renderer.render(
-        "discord/digest_footer.txt.j2", count=len(ids), filters=described, ref=f"{ref}-{index + 1}"
+        "discord/digest_footer.txt.j2",
+        count=len(ids) if count is None else count,  # stories, not reports
+        filters=described,
+        ref=f"{ref}-{index + 1}",
     )
     message = DigestMessage(
         title=cut(title.strip(), TITLE_LIMIT),

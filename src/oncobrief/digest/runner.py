@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from oncobrief.digest.compose import Digest, DigestFilters, compose_digest, select_briefs
+from oncobrief.digest.compose import Digest, DigestFilters, compose_digest, select_stories
 from oncobrief.digest.schedule import DailySchedule, due_run, is_missed
 from oncobrief.digest.store import DigestStore, PlannedPart, Run, Subscription
 from oncobrief.models import Brief, EvidenceLevel
@@ -177,7 +177,7 @@ class DigestRunner:
             min_evidence=EvidenceLevel(sub.min_evidence) if sub.min_evidence else None,
         )
         posted = await self.store.posted_brief_ids(sub.id)
-        briefs = select_briefs(
+        stories = select_stories(  # one per study; all its reports are recorded as posted
             self.source.briefs(),
             filters,
             posted=posted,
@@ -185,7 +185,7 @@ class DigestRunner:
             gene_matches=self.source.gene_matcher(sub.gene) if sub.gene else None,
         )
         return compose_digest(
-            briefs,
+            stories,
             renderer=self.renderer,
             local_date=local_date,
             filters=filters,

@@ -54,10 +54,8 @@ def extract_from_text(text: str, offset: int = 0) -> list[Entity]:
     found = [*alterations, *classes]
     found += find_genes(tokens, genes, anchored)
     drug_entities = find_drugs(tokens, drugs, genes)
-    drug_entities += _outside(
-        defined_abbreviations(text, drug_entities, offset, genes), drug_entities
-    )
-    found += _outside(drug_entities, classes)
+    defined = _outside(defined_abbreviations(text, drug_entities, offset, genes), drug_entities)
+    found += _outside(drug_entities + defined, classes)
     found += _outside(find_cancers(tokens, cancer_vocabulary()), classes)
     if "(" in text:
         found = apply_definitions(text, offset, found, genes.is_symbol)

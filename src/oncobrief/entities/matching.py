@@ -116,9 +116,11 @@ def defined_abbreviations(
     found: list[Entity] = []
     for drug in drugs:
         m = _DEFINITION.match(text, drug.end - offset)
-        if not m or m.group(1)[0].lower() != drug.text[0].lower() or m.group(1).isdigit():
+        if not m or m.group(1).isdigit():
             continue
         abbreviation = m.group(1)
+        if abbreviation[0].lower() != drug.text[0].lower():
+            continue  # "doxorubicin (DOX)" defines; "pembrolizumab (Merck)" does not
         if genes.names.get(drug.text) is not None:
             continue  # "von Willebrand factor (VWF)": a gene product's name and symbol
         # "DOX" is also written "Dox"; two-letter forms must match exactly.

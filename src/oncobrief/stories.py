@@ -1,0 +1,213 @@
+"""The same study reported by several outlets, shown as one story.
+
+Two briefs report one study when their dates are close and two of these agree: the journal,
+an investigator's surname, most of the drugs and alterations (``same_study``). Two different
+journals never match. ``group_stories`` finds the groups without comparing every pair: a match
+needs a shared journal or a shared surname, so only briefs sharing one of them (and dated
+within ``max_days`` of each other) are compared.
+
+``collapse_stories`` turns a lookup's result window into one brief per story: the most complete
+report stands for the story and ``Brief.sources`` lists every other report's attribution. Ask
+the library for ``window(limit)`` briefs, so a collapsed page still has ``limit`` stories.
+Pure functions over briefs: no I/O, no network.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from oncobrief.library import Lookup
+from oncobrief.models import Attribution, Brief
+
+DEFAULT_MAX_DAYS_APART = 14
+WINDOW_FACTOR = 3  # briefs fetched per story shown: most stories have one to three reports
+
+
+def window(limit: int | None) -> int | None:
+    """How many briefs to fetch so that ``limit`` stories usually remain after collapsing."""
+    return None if limit is None else limit * WINDOW_FACTOR
+
+
+# --- matching ------------------------------------------------------------------------------
+
+
+def _journal_key(brief: Brief) -> str | None:
+    journal = brief.attribution.journal
+    return journal.strip().lower() if journal and journal.strip() else None
+
+
+def _surnames(brief: Brief) -> set[str]:
+    names = set()
+    for person in brief.attribution.investigators:
+        words = re.findall(r"[^\W\d_]+", person.name.lower())
+        if words:
+            names.add(words[-1])
+    return names
+
+
+def _entities(brief: Brief) -> set[str]:
+    return {x.lower() for x in (*brief.drugs, *brief.alterations)}
+
+
+def same_study(a: Brief, b: Brief, max_days: int = DEFAULT_MAX_DAYS_APART) -> bool:
+    """Two briefs report one study: dates close, and two of journal, investigators, entities."""
+    if a.id == b.id:
+        return True
+    pa, pb = a.attribution.posted, b.attribution.posted
+    if pa and pb and abs((pa - pb).days) > max_days:
+        return False
+    ja, jb = _journal_key(a), _journal_key(b)
+    if ja and jb and ja != jb:
+        return False  # two journals: two papers, whatever else they share
+    votes = 0
+    votes += bool(ja and jb)
+    votes += bool(_surnames(a) & _surnames(b))
+    ea, eb = _entities(a), _entities(b)
+    if ea and eb:
+        overlap = len(ea & eb) / min(len(ea), len(eb))
+        votes += overlap >= 0.5
+    return votes >= 2
+
+
+def _block_keys(brief: Brief) -> list[tuple[str, str]]:
+    """Keys two matching briefs must share: two votes need the journal or a surname."""
+    keys = [("surname", name) for name in _surnames(brief)]
+    journal = _journal_key(brief)
+    if journal:
+        keys.append(("journal", journal))
+    return keys
+
+
+def group_stories(
+    briefs: Sequence[Brief], max_days: int = DEFAULT_MAX_DAYS_APART
+) -> list[list[Brief]]:
+    """Briefs grouped by study (union of pairwise matches), in the order first seen.
+
+    Gives the same groups as comparing every pair, in about linear time for a library.
+    """
+    parent = list(range(len(briefs)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        if root(i) != root(j) and same_study(briefs[i], briefs[j], max_days):
+            ri, rj = root(i), root(j)
+            parent[max(ri, rj)] = min(ri, rj)
+
+    blocks: dict[tuple[str, str], list[int]] = {}
+    first_of_id: dict[str, int] = {}
+    for i, brief in enumerate(briefs):
+        if brief.id in first_of_id:  # the same brief twice is one story
+            join(first_of_id[brief.id], i)
+        first_of_id.setdefault(brief.id, i)
+        for key in _block_keys(brief):
+            blocks.setdefault(key, []).append(i)
+    for members in blocks.values():
+        if len(members) > 1:
+            _join_block(members, briefs, max_days, join)
+
+    groups: dict[int, list[Brief]] = {}
+    for i, brief in enumerate(briefs):
+        groups.setdefault(root(i), []).append(brief)
+    return list(groups.values())
+
+
+def _join_block(members: list[int], briefs: Sequence[Brief], max_days: int, join) -> None:
+    """Compare the briefs of one block: dated ones only within ``max_days`` of each other."""
+    dated = sorted(
+        (i for i in members if briefs[i].attribution.posted),
+        key=lambda i: briefs[i].attribution.posted,
+    )
+    for x, i in enumerate(dated):
+        day = briefs[i].attribution.posted
+        for j in dated[x + 1 :]:
+            if (briefs[j].attribution.posted - day).days > max_days:
+                break
+            join(i, j)
+    undated = [i for i in members if not briefs[i].attribution.posted]
+    for i in undated:
+        for j in members:
+            if j != i:
+                join(i, j)
+
+
+# --- one brief per story --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Story:
+    """One study: ``brief`` stands for it (``sources`` filled), ``reports`` are all its briefs
+    in the order seen."""
+
+    brief: Brief
+    reports: tuple[Brief, ...]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every report's brief id, the representative's first."""
+        others = [b.id for b in self.reports if b.id != self.brief.id]
+        return (self.brief.id, *dict.fromkeys(others))
+
+
+def _completeness(brief: Brief) -> tuple:
+    """The report that tells most: more sentences and facts, then the newest."""
+    a = brief.attribution
+    sentences = len(brief.summary) + len(brief.findings)
+    stated = sum(not lim.generated for lim in brief.limitations)
+    facts = bool(a.journal) + bool(a.investigators) + bool(a.posted) + bool(a.outlet)
+    return (sentences + stated + facts, a.posted.toordinal() if a.posted else 0)
+
+
+def _by_date(attribution: Attribution) -> tuple:
+    posted = attribution.posted
+    return (posted is None, posted.toordinal() if posted else 0)
+
+
+def make_story(reports: Sequence[Brief]) -> Story:
+    """The story of briefs of one study: the most complete one, listing the others' sources."""
+    lead = max(reports, key=_completeness)  # max keeps the first of equals: stable
+    if len(reports) == 1:
+        return Story(lead, tuple(reports))
+    others = [b.attribution for b in reports if b.id != lead.id]
+    others += [s for b in reports for s in b.sources]  # briefs merged before keep theirs
+    sources: list[Attribution] = []
+    for attribution in sorted(others, key=_by_date):
+        if attribution != lead.attribution and attribution not in sources:
+            sources.append(attribution)
+    return Story(lead.model_copy(update={"sources": sources}), tuple(reports))
+
+
+def find_stories(briefs: Iterable[Brief], max_days: int = DEFAULT_MAX_DAYS_APART) -> list[Story]:
+    """Stories of ``briefs``, in the order of each story's first report."""
+    return [make_story(group) for group in group_stories(list(briefs), max_days)]
+
+
+def collapse_stories(briefs: Iterable[Brief], limit: int | None = None) -> list[Brief]:
+    """One brief per story, in the order of each story's first report, at most ``limit``."""
+    stories = find_stories(briefs)
+    return [story.brief for story in stories[:limit]]
+
+
+def collapse_lookup(lookup: Lookup, limit: int | None = None) -> Lookup:
+    """A lookup's briefs as one per story (scores follow the story's first report), cut to
+    ``limit``; ``total`` no longer counts the reports merged into another."""
+    briefs = list(lookup.briefs)
+    if not briefs:
+        return lookup
+    scores = dict(zip((b.id for b in briefs), lookup.scores, strict=False))
+    stories = find_stories(briefs)
+    merged_away = len(briefs) - len(stories)
+    shown = stories[:limit]
+    update: dict[str, object] = {
+        "briefs": [story.brief for story in shown],
+        "total": max(lookup.total - merged_away, len(shown)),
+    }
+    if lookup.scores:
+        update["scores"] = [max(scores.get(b.id, 0.0) for b in s.reports) for s in shown]
+    return lookup.model_copy(update=update)
