@@ -15,7 +15,7 @@ import discord
 
 from bot.utils.escaping import escape_text, plain_line
 from bot.utils.text import cut_text, fit_items, split_message
-from oncobrief.models import Brief, EvidenceLevel, Limitation
+from oncobrief.models import Attribution, Brief, EvidenceLevel, Limitation
 from oncobrief.render import Renderer
 
 
@@ -86,15 +86,23 @@ class BriefEmbeds:
 
     def footer(self, brief: Brief) -> str:
         a = brief.attribution
-        text = self._render(
-            "brief_footer.txt.j2",
-            outlet=a.outlet,
-            authors=a.authors,
-            posted=a.posted,
-            journal=a.journal,
-            brief_id=brief.id,
-        )
-        return cut_text(plain_line(text), self.limits.footer)
+        # Other outlets' reports of the same study; whole names, "+N more" when many.
+        others = [_source_label(s) for s in brief.sources if s != a]
+
+        def render(shown: Sequence[str], hidden: int) -> str:
+            text = self._render(
+                "brief_footer.txt.j2",
+                outlet=a.outlet,
+                authors=a.authors,
+                posted=a.posted,
+                journal=a.journal,
+                brief_id=brief.id,
+                also=list(shown),
+                also_hidden=hidden,
+            )
+            return plain_line(text)
+
+        return cut_text(fit_items(render, others, self.limits.footer), self.limits.footer)
 
     def limitation_fields(self, brief: Brief) -> list[tuple[str, str]]:
         """The limitations as one or more fields of at most 1024 characters, nothing cut."""
@@ -239,6 +247,11 @@ class BriefEmbeds:
     def full_messages(self, brief: Brief) -> list[str]:
         """The full brief as messages of at most 2000 characters each."""
         return split_message(self.full_text(brief))
+
+
+def _source_label(source: Attribution) -> str:
+    name = source.outlet or safe_url(source.url) or "another source"
+    return f"{name} ({source.posted:%d %b %Y})" if source.posted else name
 
 
 def _size(fields: Sequence[tuple[str, str]]) -> int:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from oncobrief.models import Brief, EvidenceLevel
+from oncobrief.models import Attribution, Brief, EvidenceLevel
 from oncobrief.render import Renderer
 from oncobrief.stories import Story, find_stories
 
@@ -168,6 +168,7 @@ def brief_block(brief: Brief, renderer: Renderer) -> str:
     if attribution.journal:
         source_bits.append(attribution.journal)
     url = attribution.url if attribution.url and attribution.url.startswith("http") else None
+    also = [_source_label(s) for s in brief.sources if s != attribution]  # same study elsewhere
     return renderer.render(
         "discord/digest_brief.md.j2",
         title=escape(cut(brief.title or "Untitled article", 200)),
@@ -177,7 +178,13 @@ def brief_block(brief: Brief, renderer: Renderer) -> str:
         drugs=escape(cut(drugs, 200)),
         limitation=limitation,
         source=escape(cut(" · ".join(source_bits), 200)),
+        also=escape(cut(", ".join(also), 200)) if also else None,
     ).strip()
+
+
+def _source_label(source: Attribution) -> str:
+    name = source.outlet or source.url or "another source"
+    return f"{name} ({source.posted.isoformat()})" if source.posted else name
 
 
 def compose_digest(
