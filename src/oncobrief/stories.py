@@ -7,7 +7,8 @@ needs a shared journal or a shared surname, so only briefs sharing one of them (
 within ``max_days`` of each other) are compared.
 
 ``collapse_stories`` turns a lookup's result window into one brief per story: the most complete
-report stands for the story and ``Brief.sources`` lists every other report's attribution. Ask
+report (then the newest) stands for the story, in its own place in the list, and
+``Brief.sources`` lists every other report's attribution, earliest first. Ask
 the library for ``window(limit)`` briefs, so a collapsed page still has ``limit`` stories.
 Pure functions over briefs: no I/O, no network.
 """
@@ -188,20 +189,28 @@ def find_stories(briefs: Iterable[Brief], max_days: int = DEFAULT_MAX_DAYS_APART
     return [make_story(group) for group in group_stories(list(briefs), max_days)]
 
 
+def _in_place(briefs: Sequence[Brief]) -> list[Story]:
+    """Stories ordered by where their representative stood: a list sorted by date or score
+    stays sorted by the date or score it shows."""
+    position = {}
+    for index, brief in enumerate(briefs):
+        position.setdefault(brief.id, index)
+    return sorted(find_stories(briefs), key=lambda story: position[story.brief.id])
+
+
 def collapse_stories(briefs: Iterable[Brief], limit: int | None = None) -> list[Brief]:
-    """One brief per story, in the order of each story's first report, at most ``limit``."""
-    stories = find_stories(briefs)
-    return [story.brief for story in stories[:limit]]
+    """One brief per story, each where its representative stood, at most ``limit``."""
+    return [story.brief for story in _in_place(list(briefs))[:limit]]
 
 
 def collapse_lookup(lookup: Lookup, limit: int | None = None) -> Lookup:
-    """A lookup's briefs as one per story (scores follow the story's first report), cut to
-    ``limit``; ``total`` no longer counts the reports merged into another."""
+    """A lookup's briefs as one per story (each keeps its representative's place and score),
+    cut to ``limit``; ``total`` no longer counts the reports merged into another."""
     briefs = list(lookup.briefs)
     if not briefs:
         return lookup
     scores = dict(zip((b.id for b in briefs), lookup.scores, strict=False))
-    stories = find_stories(briefs)
+    stories = _in_place(briefs)
     merged_away = len(briefs) - len(stories)
     shown = stories[:limit]
     update: dict[str, object] = {
@@ -209,5 +218,5 @@ def collapse_lookup(lookup: Lookup, limit: int | None = None) -> Lookup:
         "total": max(lookup.total - merged_away, len(shown)),
     }
     if lookup.scores:
-        update["scores"] = [max(scores.get(b.id, 0.0) for b in s.reports) for s in shown]
+        update["scores"] = [scores.get(story.brief.id, 0.0) for story in shown]
     return lookup.model_copy(update=update)
