@@ -12,6 +12,7 @@ import re
 import discord
 
 from bot.utils.errors import report_failure
+from oncobrief.stories import story_of
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class FullBriefButton(
             text = client.renderer.render("discord/brief_gone.md.j2").strip()  # type: ignore[attr-defined]
             await interaction.response.send_message(text, ephemeral=True)
             return
+        brief = story_of(brief, client.library)  # type: ignore[attr-defined]  # other outlets too
         messages = client.brief_embeds.full_messages(brief)  # type: ignore[attr-defined]
         await interaction.response.send_message(messages[0], ephemeral=True)
         for message in messages[1:]:

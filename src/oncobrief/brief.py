@@ -9,7 +9,10 @@ Choices:
   any section; it is not checked again here.
 * Summary: the first ``summary_sentences`` candidate body sentences, in source order (news
   leads state the study and its result); quote-only sentences, limitation sentences and very
-  short or very long sentences are not candidates.
+  short or very long sentences are not candidates. A news dateline opening a paragraph
+  ("CHICAGO (Reuters) - ", "MONDAY, Oct. 17 (HealthDay News) -- ") is left out of the span:
+  it names the wire, not the study, and a lead that is only a dateline and one word
+  ("... /PRNewswire/ -- Imagine.") is then too short to summarise.
 * Findings: sentences carrying results (numbers, ratios, result verbs, drugs or genes), best
   first, up to ``max_findings``; a sentence already in the summary is not repeated, so the
   two sections together show more of the article.
@@ -65,6 +68,19 @@ _OTHER_WORK = re.compile(
     r"research|analysis|analyses|trials?|work|reports?)\b|\b(?:studies|research)\s+(?:have|has)\s+"
     r"(?:shown|found|suggested|reported|revealed)\b"
 )
+_MONTH = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?"
+)
+# A dateline: a place or weekday in capitals ("SAN DIEGO", "MONDAY") or a date, then state,
+# date, "(Reuters)" or "/PRNewswire/" parts, then a dash. Capitals alone never end with a
+# digit ("HER2 -", "PD-L1 -" are not places) and a bracket must start with a capital or hold
+# a digit, so "EGFR (epidermal ...) - " stays.
+_DATELINE = re.compile(
+    rf"(?:[A-Z][A-Z.'’]{{2,}}(?:[\s-][A-Z][A-Z.'’]+)*|{_MONTH})(?![\w-])"
+    rf"(?:,\s*(?:{_MONTH}|[A-Z][a-z]*\.?(?:\s[A-Z][a-z]*\.?)?))*"
+    r"(?:\s*\((?:[A-Z][^()]{0,40}|[^()]*\d[^()]*)\)|\s*/[A-Za-z]+/)?"
+    r"\s+(?:--|-|–|—)\s*(?=[A-Z\"“‘'])"
+)
 _FINDING_QUOTE_SHARE = 0.3  # findings are the article's account, not mostly someone's words
 _BACKGROUND = re.compile(
     r"\b(?:will|would|planned|future|previous(?:ly)?|warranted|needed|should)\b"
@@ -76,12 +92,14 @@ def make_brief(article: Article, settings: Settings | None = None) -> Brief:
     document = article.document
     source = document.source
     limitation_keys = {(s.start, s.end) for s in article.limitation_sentences}
-    quoted = {(s.start, s.end): _quoted_share(s, article) for s in article.sentences}
-    candidates = [
-        s
+    paragraph_starts = {p.start for p in document.paragraphs}
+    sentences = [
+        _without_dateline(s, paragraph_starts)
         for s in article.sentences
-        if _is_candidate(s, quoted[(s.start, s.end)]) and (s.start, s.end) not in limitation_keys
+        if (s.start, s.end) not in limitation_keys
     ]
+    quoted = {(s.start, s.end): _quoted_share(s, article) for s in sentences}
+    candidates = [s for s in sentences if _is_candidate(s, quoted[(s.start, s.end)])]
     summary = _pick_summary(candidates, settings.summary_sentences)
     summary_keys = {(s.start, s.end) for s in summary}
     findings = _pick_findings(
@@ -130,6 +148,18 @@ def make_brief(article: Article, settings: Settings | None = None) -> Brief:
         quotes=list(article.quotes),
         warnings=list(article.warnings),
     )
+
+
+def _without_dateline(sentence: Sentence, paragraph_starts: set[int]) -> Sentence:
+    """The sentence without a dateline opening its paragraph (offsets moved to match)."""
+    if sentence.start not in paragraph_starts:
+        return sentence
+    cut = 0
+    while m := _DATELINE.match(sentence.text, cut):  # "SEATTLE - Dec. 5, 2016 - ..."
+        cut = m.end()
+    if not cut or cut >= len(sentence.text):
+        return sentence
+    return sentence.model_copy(update={"text": sentence.text[cut:], "start": sentence.start + cut})
 
 
 def _is_candidate(sentence: Sentence, quoted_share: float) -> bool:

@@ -21,7 +21,7 @@ from oncobrief.library import FolderError, Library, Lookup
 from oncobrief.models import Brief
 from oncobrief.render import Renderer, TemplateError
 from oncobrief.settings import Settings
-from oncobrief.stories import collapse_lookup, collapse_stories, window
+from oncobrief.stories import collapse_lookup, collapse_stories, story_of, window
 
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
@@ -259,10 +259,11 @@ def show(
 ) -> None:
     """One brief in full."""
     state = state_of(ctx)
-    lookup = state.library().find_id(brief_id)
+    library = state.library()
+    lookup = library.find_id(brief_id)
     if not lookup.found:
         emit_lookup(state, lookup, "", full=True)
-    emit_full_briefs(state, lookup.briefs, as_list=False)
+    emit_full_briefs(state, [story_of(b, library) for b in lookup.briefs], as_list=False)
 
 
 @app.command("list")

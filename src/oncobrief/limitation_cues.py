@@ -38,7 +38,7 @@ _CUE_TABLE: list[tuple[str, str]] = [
     ),
     (
         "small modest limited relatively low insufficient",
-        "\\b(?:small|modest|limited|relatively small|low|insufficient)\\s+(?:sample|number\\s+of|cohort|study\\s+population|population|size)\\b",
+        "\\b(?:small|modest|limited|relatively small|low|insufficient)\\s+(?:sample|number\\s+of|cohort|study\\s+population|population)\\b",
     ),
     (
         "sample",
@@ -64,7 +64,7 @@ _CUE_TABLE: list[tuple[str, str]] = [
     ),
     (
         "bias",
-        "\\b(?:selection|recall|information|reporting|referral|publication|observer|measurement|misclassification|survivor(?:ship)?|detection)\\s+bias\\b",
+        "\\b(?:selection|recall|information|reporting|referral|publication|observer|measurement|misclassification|survivor(?:ship)?|detection|attrition|non-?response|enrol(?:l)?ment|sampling|volunteer|lead-time|ascertainment|spectrum|verification|immortal\\s+time)\\s+bias\\b",
     ),
     (
         "bias*",
@@ -86,7 +86,7 @@ _CUE_TABLE: list[tuple[str, str]] = [
     ("could can couldn cannot", "\\b(?:we|they|it)\\s+(?:could|can)\\s*(?:not|n't)\\b"),
     (
         "cannot could can",
-        "\\b(?:could|can)\\s*not\\s+(?:be\\s+)?(?:rule[ds]?\\s+out|exclude[sd]?|determine[sd]?|assess(?:ed)?|evaluate[sd]?|confirm(?:ed)?|establish(?:ed)?|obtain(?:ed)?|account(?:ed)?|adjust(?:ed)?|control(?:led)?|examine[sd]?|verif(?:y|ied)|analy[sz]e[sd]?|measure[sd]?|collect(?:ed)?|investigate[sd]?|identif(?:y|ied)|include[sd]?|perform(?:ed)?|compare[sd]?|distinguish(?:ed)?|draw|infer(?:red)?|clarif(?:y|ied)|address(?:ed)?)\\b",
+        "\\b(?:could|can)\\s*not\\s+(?:be\\s+)?(?:\\w+ly\\s+)?(?:rule[ds]?\\s+out|exclude[sd]?|determine[sd]?|assess(?:ed)?|evaluate[sd]?|confirm(?:ed)?|establish(?:ed)?|obtain(?:ed)?|account(?:ed)?|adjust(?:ed)?|control(?:led)?|examine[sd]?|verif(?:y|ied)|analy[sz]e[sd]?|measure[sd]?|collect(?:ed)?|investigate[sd]?|identif(?:y|ied)|include[sd]?|perform(?:ed)?|compare[sd]?|distinguish(?:ed)?|draw|infer(?:red)?|clarif(?:y|ied)|address(?:ed)?)\\b",
     ),
     (
         "possible available recorded collected assessed measured",
@@ -98,7 +98,7 @@ _CUE_TABLE: list[tuple[str, str]] = [
     ),
     (
         "did do",
-        "\\b(?:did|do)\\s+not\\s+(?:have|include|assess|evaluate|measure|collect|account|adjust|control|examine|investigate|consider|analy[sz]e|record|obtain|perform|check|explore|capture|test|know|address)\\b",
+        "\\b(?:did|do)\\s+not\\s+(?:have(?!\\s+to\\b)|include|assess|evaluate|measure|collect|account|adjust|control|examine|investigate|consider|analy[sz]e|record|obtain|perform|check|explore|capture|test|know|address)\\b",
     ),
     (
         "lack lacked lacks lacking",
@@ -167,7 +167,7 @@ _CUE_TABLE: list[tuple[str, str]] = [
     ),
     (
         "reflect represent apply capture account extrapolate translate allow permit rule",
-        "\\b(?:may|might|could|does|do|did)\\s+not\\s+(?:be\\s+)?(?:fully\\s+|accurately\\s+|necessarily\\s+|completely\\s+|directly\\s+|entirely\\s+)?(?:reflect|represent|apply|capture|account|extrapolate|translate|allow|permit|rule)\\b",
+        "\\b(?:may|might|could|does|do|did)\\s+not\\s+(?:be\\s+)?(?:\\w+ly\\s+){0,2}(?:reflect|represent|apply|capture|account|extrapolate|translate|allow|permit|rule)\\b",
     ),
     (
         "representative nonrepresentative non-representative",
@@ -185,17 +185,22 @@ _CUE_TABLE: list[tuple[str, str]] = [
         "future investigated explored examined studied validated confirmed assessed evaluated addressed clarified elucidated",
         "\\bin\\s+(?:the\\s+)?future\\b.{0,80}\\b(?:should|need|needed|required|warranted|important)\\b|\\b(?:should|need\\s+to|needs\\s+to|must)\\s+be\\s+(?:further\\s+)?(?:investigated|explored|examined|studied|validated|confirmed|assessed|evaluated|addressed|clarified|elucidated)\\b",
     ),
-    (
-        "remain remains",
-        "\\bremains?\\s+(?:unclear|unknown|to\\s+be\\s+(?:determined|elucidated|clarified|established|investigated|seen|confirmed))\\b",
-    ),
+    # "remains unclear" alone is a gap in the field (background); it limits this study only
+    # when it is about these results.
     (
         "unknown unclear uncertain",
-        "\\b(?:is|are|was|were)\\s+(?:still\\s+)?(?:unknown|unclear|uncertain)\\b",
+        r"\b(?:unknown|unclear|uncertain)\s+(?:whether|if|how|to\s+what\s+extent)\s+(?:\w+\s+)?"
+        r"(?:these|our|the\s+present|the\s+current|this\s+study's)\s+(?:\w+\s+)?(?:results|"
+        r"findings|data|observations|estimates)\b",
+    ),
+    (
+        "equivalent comparable accurate reliable valid complete precise",
+        r"\b(?:may|might)\s+not\s+(?:\w+ly\s+)?be\s+(?:fully\s+|entirely\s+)?(?:equivalent|comparable|"
+        r"accurate|reliable|valid|complete|precise)\b",
     ),
     (
         "randomized randomised blinded prospective controlled nonrandomized nonrandomised non-randomized non-randomised open-label",
-        "\\b(?:not|no)\\s+(?:a\\s+)?(?:randomi[sz]ed|blinded|prospective|controlled)\\b|\\bnon-?randomi[sz]ed\\b|\\bopen-label\\b(?=.{0,40}\\bbias)",
+        "\\b(?:not|no)\\s+(?:a\\s+)?(?:\\w+ly\\s+)?(?:randomi[sz]ed|blinded|prospective|controlled)\\b|\\bnon-?randomi[sz]ed\\b|\\bopen-label\\b(?=.{0,40}\\bbias)",
     ),
     (
         "rare small few",
@@ -227,19 +232,75 @@ _CUE_TABLE: list[tuple[str, str]] = [
         r"measured|recruited|tested)\s+only\b",
     ),
     (
-        "difficult",
-        r"\bdifficult\s+to\s+(?:distinguish|determine|assess|interpret|relate|generali[sz]e|compare|"
+        "difficult hard impossible",
+        r"\b(?:difficult|hard|impossible)\s+to\s+(?:distinguish|differentiate|determine|assess|interpret|relate|generali[sz]e|compare|"
         r"separate|know|draw|establish|rule|exclude|evaluate|measure|ascertain)\b",
     ),
     (
-        "bias* power",
-        r"\bconsider(?:ed)?\s+(?:\w+\s+)?bias|\b(?:not|less)\s+(?:have\s+)?(?:as\s+much|enough|sufficient|adequate)\s+(?:statistical\s+)?power\b",
+        "power",
+        r"\b(?:not|less|lack(?:ed|s)?|without)\s+(?:have\s+)?(?:as\s+much|enough|sufficient|"
+        r"adequate)\s+(?:statistical\s+)?power\b|\b(?:power|sample\s+size)\b[^.;]{0,40}\b"
+        r"(?:insufficient|inadequate|too\s+small|limited)\b",
     ),
     (
-        "future",
-        r"\bfuture\s+(?:studies|research|work|trials)\s+(?:may|should|could|might|will\s+need|need|must)\b",
+        "future further additional",
+        r"\b(?:future|further|additional)\s+(?:\w+\s+)?(?:studies|study|research|work|trials|"
+        r"investigations?)\s+(?:may|should|could|might|will\s+(?:need|have\s+to)|would\s+need|"
+        r"need|must)\b",
     ),
-    ("certainty", r"\bno\s+certainty\b"),
+    (
+        "certainty certain sure",
+        r"\bno\s+certainty\b|\b(?:cannot|can\s*not|could\s+not|not)\s+be\s+(?:\w+\s+)?"
+        r"(?:certain|sure)\b",
+    ),
+    (
+        "warranted needed required necessary",
+        r"\b(?:studies|study|trials?|research|investigations?)\b[^.;]{0,80}\b(?:are|is|be|remain)\s+"
+        r"(?:still\s+|also\s+|therefore\s+)?(?:warranted|needed|required|necessary)\b",
+    ),
+    (
+        "should could would might",
+        r"\b(?:should|could|would|might)\s+(?:ideally\s+)?have\s+(?:been\s+)?(?:\w+\s+)?(?:more|"
+        r"better|larger|longer|included|assessed|measured|collected|considered|evaluated|used|"
+        r"performed|extended|helpful|useful|preferable|ideal)\b",
+    ),
+    (
+        "too",
+        r"\b(?:sample|study|trial|cohort|numbers?|groups?|population|follow-up)\b[^.;]{0,30}"
+        r"\btoo\s+(?:small|few|short|low)\b",
+    ),
+    (
+        "only",
+        r"\bwe\s+(?:\w+\s+)?only\s+(?:recorded|included|analy[sz]ed|studied|examined|assessed|"
+        r"evaluated|enrolled|measured|recruited|tested|used|collected|considered|investigated|"
+        r"selected|had)\b",
+    ),
+    (
+        "less",
+        r"\b(?:may|might|could)\s+(?:\w+\s+)?(?:be|have\s+been)\s+less\s+(?:\w+\s+)?(?:reliable|"
+        r"accurate|precise|valid|sensitive|specific|representative)\b",
+    ),
+    (
+        "enough",
+        r"\bnot\s+enough\s+(?:cases?|patients|data|samples|subjects|participants|events|power|"
+        r"information|time)\b",
+    ),
+    (
+        "prevented prevents",
+        r"\bprevent(?:ed|s)\s+(?:us\s+from\s+)?(?:\w+\s+)?(?:analys[ie]s|sub-?analys[ie]s|"
+        r"comparisons?|assessment|evaluation|analy[sz]ing|assessing|evaluating|comparing)\b",
+    ),
+    ("generali*", r"\b(?:not|cannot|difficult|unable|caution)\b[^.;]{0,30}\bgenerali[sz]"),
+    (
+        "complete feasible controlled standardized standardised validated blinded",
+        r"\b(?:was|were|is|are)\s+not\s+(?:\w+ly\s+)?(?:complete|feasible|controlled|"
+        r"standardi[sz]ed|validated|blinded)\b",
+    ),
+    (
+        "assume assumed assumes assumption assumptions",
+        r"\b(?:we|our|analys[ie]s|models?)\s+(?:\w+\s+){0,2}(?:assumed?|assumes|assumptions?)\b",
+    ),
+    ("confound*", r"\b(?:may|might|could)\s+(?:\w+\s+){0,2}confound"),
     (
         "sample cohort population number",
         r"\b(?:sample|cohort|study\s+population|number\s+of\s+(?:patients|participants|cases|"

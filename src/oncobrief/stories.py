@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from oncobrief.library import Lookup
+from oncobrief.library import Library, Lookup
 from oncobrief.models import Attribution, Brief
 
 DEFAULT_MAX_DAYS_APART = 14
@@ -170,9 +170,11 @@ def _by_date(attribution: Attribution) -> tuple:
     return (posted is None, posted.toordinal() if posted else 0)
 
 
-def make_story(reports: Sequence[Brief]) -> Story:
-    """The story of briefs of one study: the most complete one, listing the others' sources."""
-    lead = max(reports, key=_completeness)  # max keeps the first of equals: stable
+def make_story(reports: Sequence[Brief], lead: Brief | None = None) -> Story:
+    """The story of briefs of one study: ``lead`` (default: the most complete report) listing
+    the others' sources."""
+    if lead is None:
+        lead = max(reports, key=_completeness)  # max keeps the first of equals: stable
     if len(reports) == 1:
         return Story(lead, tuple(reports))
     others = [b.attribution for b in reports if b.id != lead.id]
@@ -201,6 +203,25 @@ def _in_place(briefs: Sequence[Brief]) -> list[Story]:
 def collapse_stories(briefs: Iterable[Brief], limit: int | None = None) -> list[Brief]:
     """One brief per story, each where its representative stood, at most ``limit``."""
     return [story.brief for story in _in_place(list(briefs))[:limit]]
+
+
+def story_of(brief: Brief, library: Library, limit: int = 50) -> Brief:
+    """``brief`` itself, with ``sources`` naming the other reports of its study in ``library``:
+    for one brief shown alone (``show``, the bot's "Full brief").
+
+    Candidates come from the term indexes (briefs sharing a drug or gene), which are cheap;
+    a report sharing only the journal and an investigator is not looked for here.
+    """
+    candidates = {brief.id: brief}
+    lookups = [library.by_drug(name, limit=limit) for name in brief.drugs[:3]]
+    lookups += [library.by_gene(symbol, limit=limit) for symbol in brief.genes[:3]]
+    for lookup in lookups:
+        for other in lookup.briefs:
+            candidates.setdefault(other.id, other)
+    if len(candidates) == 1:
+        return brief
+    group = group_stories(list(candidates.values()))[0]  # the brief came first: its story
+    return make_story(group, lead=brief).brief if len(group) > 1 else brief
 
 
 def collapse_lookup(lookup: Lookup, limit: int | None = None) -> Lookup:

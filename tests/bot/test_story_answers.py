@@ -95,3 +95,12 @@ def test_many_sources_never_push_the_attribution_out_of_the_footer(answers):
     assert footer.startswith("Oncology Wire · By Jordan Hale · 28 Jun 2022")
     assert footer.endswith(f"brief {story.id}")  # nothing cut: whole names, then "+N more"
     assert "Regional Outlet Number 0" in footer and "more · brief" in footer
+
+
+def test_show_by_id_names_the_other_outlet(answers, library):
+    daily = next(b for b in library if b.attribution.outlet == "Cancer Daily News")
+    (shown,) = answers.show(daily.id).briefs
+    assert shown.id == daily.id
+    assert [s.outlet for s in shown.sources] == ["Oncology Wire"]
+    unrelated = next(b for b in library if b.attribution.outlet == "Survivorship Today")
+    assert answers.show(unrelated.id).briefs[0].sources == []

@@ -18,7 +18,7 @@ from oncobrief.ingest.sources import SourceRow
 from oncobrief.library import Library, Lookup
 from oncobrief.models import Brief
 from oncobrief.render import Renderer
-from oncobrief.stories import collapse_lookup, window
+from oncobrief.stories import collapse_lookup, story_of, window
 
 MAX_QUERY = 100  # Discord's limit for a string option; a client may still send more
 MAX_RESULTS = 25  # pages per answer
@@ -140,7 +140,7 @@ class BriefAnswers:
         query = clean_query(brief_id)
         lookup = self.library.find_id(query) if query else None
         if lookup is not None and lookup.briefs:
-            return Answer(briefs=list(lookup.briefs))
+            return Answer(briefs=[story_of(b, self.library) for b in lookup.briefs])
         candidates = [self.library.get(i) for i in (lookup.suggestions if lookup else [])]
         if query and not candidates:
             # A title typed instead of picked from the list: show it if it is exact,
@@ -148,7 +148,7 @@ class BriefAnswers:
             candidates = list(self.library.search(query, limit=3).briefs)
             exact = [b for b in candidates if (b.title or "").casefold() == query.casefold()]
             if len(exact) == 1:
-                return Answer(briefs=exact)
+                return Answer(briefs=[story_of(exact[0], self.library)])
         suggestions = [
             f"`{b.id}` ({escape_text(cut_text(plain_line(b.title or 'untitled'), 60))})"
             for b in candidates

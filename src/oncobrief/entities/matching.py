@@ -6,6 +6,7 @@ import re
 from functools import cache
 from importlib import resources
 
+from oncobrief.entities.alterations import THREE_TO_ONE
 from oncobrief.entities.tokens import Tokens, occurrences
 from oncobrief.models import Entity
 from oncobrief.vocab.diseases import CancerVocabulary
@@ -60,7 +61,8 @@ def _phrases(tokens: Tokens, index: PhraseIndex, accept) -> list[tuple[int, int,
     found = []
     lower, joined, first = tokens.lower, tokens.phrase_joined, index.max_words
     free = 0  # words before this one are inside a name already found
-    for i in [k for k, word in enumerate(lower) if word in first and word not in _FUNCTION_WORDS]:
+    starts = {w for w in tokens.distinct_lower if w in first and w not in _FUNCTION_WORDS}
+    for i in tokens.positions(starts) if starts else ():
         if i < free:
             continue
         hit = index.longest_at(lower, i, joined)
@@ -182,8 +184,12 @@ def find_genes(
     anchored = anchored or set()
     n = len(tokens)
     free = 0
-    # Only words with a capital or a digit can start a symbol ("p53" has a digit).
-    candidates = [k for k, w in enumerate(words) if not (w.islower() and w.isalpha())]
+    # Only words with a capital or a digit can start a symbol ("p53" has a digit), or a
+    # one-letter prefix joined to a symbol ("c-kit", "c-Fos").
+    wanted = {w for w in tokens.distinct if not (w.islower() and w.isalpha()) or len(w) == 1}
+    candidates = [
+        k for k in tokens.positions(wanted, lower=False) if len(words[k]) > 1 or joined(k)
+    ]
     for i in candidates:
         if i < free:
             continue
@@ -203,6 +209,10 @@ def find_genes(
             continue
         size, key, canonical, how = hit
         raw = tokens.span_text(i, i + size)
+        if size > 1 and all(len(w) == 1 for w in words[i : i + size]):
+            continue  # a genotype or pair of bases: "G/A", "C/T", not a symbol
+        if raw in THREE_TO_ONE:
+            continue  # an amino acid: "Leu", "Arg"
         verdict = _case_allows(raw, key, how)
         if raw[0].isupper() and raw[1:].islower() and key in genes.common_words:
             verdict = False  # "For", "Set": a capitalised word, not a symbol
@@ -212,9 +222,11 @@ def find_genes(
             key in genes.common_words
             or key in blocked
             or len(key) <= 2
-            or (how == "alias" and len(key) <= 3)
+            or (how == "alias" and len(key) <= 3 and not any(c.isdigit() for c in key))
         ):
             verdict = None
+        if verdict is None and how == "symbol" and len(key) >= 3 and key not in genes.wordlike:
+            verdict = raw[0].isupper() and raw[1:].islower()  # "Kras", "Lifr": no English word
         if verdict is None:
             verdict = i in anchored or _has_context(tokens, i, i + size)
         if verdict:

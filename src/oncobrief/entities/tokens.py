@@ -10,18 +10,37 @@ _COMPOUND_GAPS = frozenset({*DASHES, "/", "::"})  # one symbol: "IL-10", "ERK1/2
 
 
 class Tokens:
-    __slots__ = ("text", "offset", "words", "lower", "matches")
+    __slots__ = ("text", "offset", "words", "lower", "matches", "distinct", "distinct_lower")
 
     def __init__(self, text: str, offset: int = 0) -> None:
         self.text = text
         self.offset = offset  # added to every start/end: entities point into the whole source
         self.matches = list(WORD.finditer(text))
-        self.words: list[str] = WORD.findall(text)
-        lower = WORD.findall(text.lower())
-        # Lower-casing can change a word's length in rare scripts ("İ"); then go word by word.
-        self.lower: list[str] = (
-            lower if len(lower) == len(self.words) else [w.lower() for w in self.words]
-        )
+        self.words: list[str] = [m.group() for m in self.matches]
+        # One C-level lower() over the joined words; "\x00" never occurs inside a word.
+        self.lower: list[str] = "\x00".join(self.words).lower().split("\x00")
+        if len(self.lower) != len(self.words):  # defensive: keep the lists aligned
+            self.lower = [w.lower() for w in self.words]
+        self.distinct = frozenset(self.words)  # for set operations against vocabularies
+        self.distinct_lower = frozenset(self.lower)
+
+    def positions(self, wanted: set[str] | frozenset[str], lower: bool = True) -> list[int]:
+        """Sorted indexes of the words in ``wanted`` (usually a few distinct words): each is
+        found with list.index, a C-level scan, instead of a Python loop over every word."""
+        words = self.lower if lower else self.words
+        if len(wanted) > 4:  # many words: one pass is cheaper than a scan per word
+            return [k for k, w in enumerate(words) if w in wanted]
+        found: list[int] = []
+        for word in wanted:
+            k = -1
+            try:
+                while True:
+                    k = words.index(word, k + 1)
+                    found.append(k)
+            except ValueError:
+                pass
+        found.sort()
+        return found
 
     def __len__(self) -> int:
         return len(self.words)

