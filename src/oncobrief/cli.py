@@ -56,8 +56,8 @@ class CliState:
 
     def library(self, folder: Path | None = None) -> Library:
         """The library of ``folder`` (default: the seeds folder), loaded once per run."""
-        if folder is not None:
-            return load_library(folder, self.settings)
+        if folder is not None:  # a folder given as an argument: the hint names the argument
+            return load_library(folder, self.settings, hint="give an existing folder")
         if self._library is None:
             self._library = load_library(self.settings.seeds_dir, self.settings)
         return self._library
@@ -83,11 +83,13 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def load_library(folder: Path, settings: Settings) -> Library:
+def load_library(
+    folder: Path, settings: Settings, hint: str = "set --seeds DIR or ONCOBRIEF_SEEDS_DIR"
+) -> Library:
     try:
         return Library.load(folder, settings, progress=sys.stderr.isatty())
     except FolderError as exc:
-        fail(f"{exc} (set --seeds DIR or ONCOBRIEF_SEEDS_DIR)")
+        fail(f"{exc} ({hint})")
 
 
 def state_of(ctx: typer.Context) -> CliState:

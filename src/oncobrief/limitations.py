@@ -84,7 +84,7 @@ _MITIGATION = re.compile(
 # Wording that reports other authors' work: "as mentioned by Smith et al", "previous studies
 # have shown". Their limitations are not this study's.
 _OTHERS_STRONG = re.compile(
-    r"\bet\s+al\b|\b(?:mentioned|reported|shown|suggested|described|proposed)\s+by\b|"
+    r"\bet\s+al\b|\b(?:mentioned|(?<!-)reported|shown|suggested|described|proposed)\s+by\b|"
     r"\b(?:a|one|another|the|recent)\s+(?:\w+\s+)?(?:review|meta-analysis)\s+(?:\w+\s+)?"
     r"(?:found|showed|reported|concluded|suggested)\b|\b(?:a|one|another|previous|prior|earlier)"
     r"\s+(?:\w+\s+)?(?:study|trial|report)\s+(?:\w+\s+)?(?:found|showed|reported|concluded|"
@@ -147,13 +147,19 @@ def is_limitation_sentence(text: str, *, announcements: bool = True) -> bool:
     stated limitation follows it: see the module docstring.
     """
     text = text.lower()
-    if is_announcement(text):
-        return announcements or _has_specific_clause(text)
+    announced = is_announcement(text)
+    return announced and announcements or _states_limitation(text, announced)
+
+
+def _states_limitation(lowered: str, announced: bool) -> bool:
+    """The sentence itself states a limitation of this study (a bare announcement does not)."""
+    if announced:
+        return _has_specific_clause(lowered)
     return (
-        _has_strong_cue(text)
-        and not _MITIGATION.search(text)
-        and not _PRACTICE_ADVICE.search(text)
-        and not _is_about_others(text)
+        _has_strong_cue(lowered)
+        and not _MITIGATION.search(lowered)
+        and not _PRACTICE_ADVICE.search(lowered)
+        and not _is_about_others(lowered)
     )
 
 
@@ -187,8 +193,10 @@ def limitation_flags(
     ``opened``: the run starts inside a limitation passage (it is a "Limitations" section).
     """
     texts = [text.lower() for text in texts]
-    flags = [is_limitation_sentence(text, announcements=False) for text in texts]
     announced = [is_announcement(text) for text in texts]
+    flags = [
+        _states_limitation(text, is_bare) for text, is_bare in zip(texts, announced, strict=True)
+    ]
     in_passage = _MAX_PASSAGE if opened else 0  # sentences left in the current passage
     last_flagged = -_LIST_WINDOW - 1
     for index, text in enumerate(texts):

@@ -17,7 +17,8 @@ _QUOTE_PAIR = re.compile(r"“(?P<curly>[^“”]+)(?:”|$)|\"(?P<straight>[^\"
 _VERB = (
     r"(?i:said|says|concluded|concludes|noted|notes|added|adds|explained|explains|stated|states|"
     r"commented|comments|wrote|writes|remarked|observed|emphasi[sz]ed|stressed|told|continued|"
-    r"cautioned|warned|argued|suggested|reported|acknowledged|agreed|asserted|according\s+to)"
+    r"cautioned|cautions|warned|warns|argued|argues|suggested|suggests|reported|reports|"
+    r"acknowledged|acknowledges|agreed|agrees|asserted|asserts|tells|according\s+to)"
 )
 _PERSON = (
     r"(?:Dr\.?\s+|Prof\.\s+|Professor\s+)?(?:[A-Z]\.\s+)?[A-Z][\w'\-]+"
@@ -37,18 +38,38 @@ _PRONOUN = r"(?i:he|she|they|the\s+authors)\b"
 _ROLE_BEFORE_NAME = (
     r"(?:(?i:the\s+)?(?i:study(?:'s|’s)?\s+|trial(?:'s|’s)?\s+)?"
     r"(?i:lead\s+|senior\s+|first\s+|principal\s+|co-?)?"
-    r"(?i:author|investigator|researcher|scientist)\s+)?"
+    r"(?i:author|investigator|researcher|scientist|chair)\s+)?"
 )
+# ", a breast surgeon at X," or " of the University of Y" between a name and its verb.
+_APPOSITIVE = r"(?:,\s+[^“”\".;:]{1,120}?,|\s+(?:of|at|from)\s+(?:the\s+)?[A-Z][^“”\".;:,]{0,80}?)?"
 # After the closing mark: ", concluded Seiji Yano" / " they noted" / " Smith said".
-_AFTER_VERB_FIRST = re.compile(
+# After a quote that ends its sentence ('...silly." Tim Turnham, director of X, says he...'),
+# what follows is a new sentence: only "said Smith" / "Smith said" right after it count.
+_STRICT_VERB_FIRST = re.compile(
     rf"^[\s,]*{_VERB}\s+{_ROLE_BEFORE_NAME}(?P<who>{_GROUP}|{_PRONOUN}|{_PERSON})"
 )
-_AFTER_WHO_FIRST = re.compile(rf"^[\s,]*(?P<who>{_GROUP}|{_PRONOUN}|{_PERSON})\s+{_VERB}\b")
+_STRICT_WHO_FIRST = re.compile(rf"^[\s,]*(?P<who>{_GROUP}|{_PRONOUN}|{_PERSON})\s+{_VERB}\b")
+# After a quote that goes on ('...,” lead researcher ...', '..." based on ..., said ...'),
+# a short lower-case clause may sit between the quote and the verb:
+# '..." based on the study findings, said lead author Suzanna M. Zick'.
+_AFTER_VERB_FIRST = re.compile(
+    rf"^[\s,]*(?:[a-z][^“”\".;:]{{0,60}}?,\s+)?{_VERB}\s+{_ROLE_BEFORE_NAME}"
+    rf"(?P<who>{_GROUP}|{_PRONOUN}|{_PERSON})"
+)
+# ',” lead researcher Jose Baselga of the X Center told ...', '," study chair Dr. Ellis, ..., said'
+_AFTER_WHO_FIRST = re.compile(
+    rf"^[\s,]*{_ROLE_BEFORE_NAME}(?P<who>{_GROUP}|{_PRONOUN}|{_PERSON}){_APPOSITIVE}\s+{_VERB}\b"
+)
 # Before the opening mark: "Smith said: “" / "According to Smith, “".
-_BEFORE = re.compile(rf"(?P<who>{_GROUP}|{_PERSON})\s+(?:{_VERB}|{_VERB}\s+that)\s*[,:.]?\s*$")
+# "Edward Hendrick of the University of Colorado wrote that “": the person, not the place;
+# "Dr. Jennifer Obel, chair of the committee, said: “".
+_BEFORE = re.compile(
+    rf"(?P<who>{_GROUP}|{_PERSON}){_APPOSITIVE}\s+(?:{_VERB}|{_VERB}\s+that)\s*[,:.]?\s*$"
+)
 _GROUP_MENTION = re.compile(rf"\b{_GROUP}\b", re.IGNORECASE)
 _CREDENTIAL_TAIL = re.compile(r",\s+(?:MD|PhD|DO|MPH|MS|MSc|RN|PharmD)\b.*$")
 _NOT_SPEAKER = {"the", "this", "these", "it", "that", "there", "in", "and", "but"}
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'\-]+")
 
 
 def find_quotes(document: Document, sentences: object = None) -> list[Quote]:
@@ -57,6 +78,7 @@ def find_quotes(document: Document, sentences: object = None) -> list[Quote]:
     quotes: list[Quote] = []
     last_group: str | None = None  # "the study authors": who "they" refers to
     last_person: str | None = None
+    last_person_at = 0  # where last_person was last named or quoted
     previous_paragraph = ""
     for paragraph in document.paragraphs:
         previous_end: int | None = None
@@ -71,7 +93,9 @@ def find_quotes(document: Document, sentences: object = None) -> list[Quote]:
                 continue
             before = text[paragraph.start if previous_end is None else previous_end : inner_start]
             before = before.rstrip('“"')
-            person_for_pronoun = last_person
+            person_for_pronoun = _pronoun_target(
+                text, last_person, last_person_at, paragraph.start, inner_start, previous_paragraph
+            )
             if not before.strip() and previous_paragraph.rstrip().endswith(":"):
                 # "Smith says:" closes the paragraph before the quote. A bare "He says:" there
                 # may follow a new, unnamed person (a patient), so it is not resolved.
@@ -79,11 +103,12 @@ def find_quotes(document: Document, sentences: object = None) -> list[Quote]:
                 person_for_pronoun = None
             after = text[paragraph.start + match.end() : paragraph.end]
             last_group = _last_group_mention(before) or last_group
-            speaker = _speaker(after, before, last_group, person_for_pronoun)
+            goes_on = text[inner_end - 1] == "," or re.match(r"\s*(?:,|[a-z])", after) is not None
+            speaker = _speaker(after, before, last_group, person_for_pronoun, goes_on)
             if speaker is None and previous_end is not None:
                 speaker = previous_speaker  # an unattributed quote continues the same voice
             if speaker and speaker not in {last_group} and speaker[0].isupper():
-                last_person = speaker
+                last_person, last_person_at = speaker, inner_start
             quotes.append(Quote(text=text[start:end], start=start, end=end, speaker=speaker))
             previous_end = paragraph.start + match.end()
             previous_speaker = speaker
@@ -100,10 +125,41 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _speaker(
-    after: str, before: str, last_group: str | None, last_person: str | None
+def _pronoun_target(
+    text: str,
+    person: str | None,
+    named_at: int,
+    paragraph_start: int,
+    quote_start: int,
+    previous: str,
 ) -> str | None:
-    for pattern in (_AFTER_VERB_FIRST, _AFTER_WHO_FIRST):
+    """Who "he"/"she" before ``quote_start`` may mean: the last named speaker, only when that
+    person is named in this or the previous paragraph and no other full name came since
+    ("Dr. Andrew Chan, ..., said ... "..." he said" is not the earlier speaker's)."""
+    if person is None:
+        return None
+    surname = person.split()[-1]
+    nearby = named_at >= paragraph_start or surname in previous
+    nearby = nearby or surname in text[paragraph_start:quote_start]
+    since = max(named_at, text.rfind(surname, named_at, quote_start))
+    names = set(person.replace(".", " ").split())
+    others = [m for m in _FULL_NAME.findall(text[since:quote_start]) if not set(m.split()) <= names]
+    return person if nearby and not others else None
+
+
+def _speaker(
+    after: str,
+    before: str,
+    last_group: str | None,
+    last_person: str | None,
+    goes_on: bool = True,
+) -> str | None:
+    patterns = (
+        (_AFTER_VERB_FIRST, _AFTER_WHO_FIRST)
+        if goes_on
+        else (_STRICT_VERB_FIRST, _STRICT_WHO_FIRST)
+    )
+    for pattern in patterns:
         match = pattern.match(after)
         if match:
             return _resolve(match.group("who"), last_group, last_person)

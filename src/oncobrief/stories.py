@@ -15,6 +15,7 @@ Pure functions over briefs: no I/O, no network.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,51 +35,49 @@ def window(limit: int | None) -> int | None:
 # --- matching ------------------------------------------------------------------------------
 
 
-def _journal_key(brief: Brief) -> str | None:
-    journal = brief.attribution.journal
-    return journal.strip().lower() if journal and journal.strip() else None
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
-def _surnames(brief: Brief) -> set[str]:
-    names = set()
-    for person in brief.attribution.investigators:
-        words = re.findall(r"[^\W\d_]+", person.name.lower())
+@dataclass(frozen=True)
+class _Facts:
+    """What matching compares, worked out once per brief."""
+
+    id: str
+    posted: dt.date | None
+    journal: str | None  # lower-case
+    surnames: frozenset[str]  # investigators' last names, lower-case
+    entities: frozenset[str]  # drugs and alterations, lower-case
+
+
+def _facts(brief: Brief) -> _Facts:
+    a = brief.attribution
+    surnames = set()
+    for person in a.investigators:
+        words = _WORDS.findall(person.name.lower())
         if words:
-            names.add(words[-1])
-    return names
+            surnames.add(words[-1])
+    journal = a.journal.strip().lower() if a.journal and a.journal.strip() else None
+    entities = frozenset(x.lower() for x in (*brief.drugs, *brief.alterations))
+    return _Facts(brief.id, a.posted, journal, frozenset(surnames), entities)
 
 
-def _entities(brief: Brief) -> set[str]:
-    return {x.lower() for x in (*brief.drugs, *brief.alterations)}
-
-
-def same_study(a: Brief, b: Brief, max_days: int = DEFAULT_MAX_DAYS_APART) -> bool:
-    """Two briefs report one study: dates close, and two of journal, investigators, entities."""
+def _match(a: _Facts, b: _Facts, max_days: int) -> bool:
     if a.id == b.id:
         return True
-    pa, pb = a.attribution.posted, b.attribution.posted
-    if pa and pb and abs((pa - pb).days) > max_days:
+    if a.posted and b.posted and abs((a.posted - b.posted).days) > max_days:
         return False
-    ja, jb = _journal_key(a), _journal_key(b)
-    if ja and jb and ja != jb:
+    if a.journal and b.journal and a.journal != b.journal:
         return False  # two journals: two papers, whatever else they share
-    votes = 0
-    votes += bool(ja and jb)
-    votes += bool(_surnames(a) & _surnames(b))
-    ea, eb = _entities(a), _entities(b)
-    if ea and eb:
-        overlap = len(ea & eb) / min(len(ea), len(eb))
+    votes = bool(a.journal and b.journal) + bool(a.surnames & b.surnames)
+    if a.entities and b.entities:
+        overlap = len(a.entities & b.entities) / min(len(a.entities), len(b.entities))
         votes += overlap >= 0.5
     return votes >= 2
 
 
-def _block_keys(brief: Brief) -> list[tuple[str, str]]:
-    """Keys two matching briefs must share: two votes need the journal or a surname."""
-    keys = [("surname", name) for name in _surnames(brief)]
-    journal = _journal_key(brief)
-    if journal:
-        keys.append(("journal", journal))
-    return keys
+def same_study(a: Brief, b: Brief, max_days: int = DEFAULT_MAX_DAYS_APART) -> bool:
+    """Two briefs report one study: dates close, and two of journal, investigators, entities."""
+    return _match(_facts(a), _facts(b), max_days)
 
 
 def group_stories(
@@ -86,8 +85,10 @@ def group_stories(
 ) -> list[list[Brief]]:
     """Briefs grouped by study (union of pairwise matches), in the order first seen.
 
-    Gives the same groups as comparing every pair, in about linear time for a library.
+    Gives the same groups as comparing every pair, without comparing every pair: two votes
+    need the journal or a surname, so only briefs sharing one (a block) are compared.
     """
+    facts = [_facts(brief) for brief in briefs]
     parent = list(range(len(briefs)))
 
     def root(i: int) -> int:
@@ -97,21 +98,24 @@ def group_stories(
         return i
 
     def join(i: int, j: int) -> None:
-        if root(i) != root(j) and same_study(briefs[i], briefs[j], max_days):
-            ri, rj = root(i), root(j)
+        ri, rj = root(i), root(j)
+        if ri != rj and _match(facts[i], facts[j], max_days):
             parent[max(ri, rj)] = min(ri, rj)
 
     blocks: dict[tuple[str, str], list[int]] = {}
     first_of_id: dict[str, int] = {}
-    for i, brief in enumerate(briefs):
-        if brief.id in first_of_id:  # the same brief twice is one story
-            join(first_of_id[brief.id], i)
-        first_of_id.setdefault(brief.id, i)
-        for key in _block_keys(brief):
+    for i, fact in enumerate(facts):
+        if fact.id in first_of_id:  # the same brief twice is one story
+            join(first_of_id[fact.id], i)
+        first_of_id.setdefault(fact.id, i)
+        keys = [("surname", name) for name in fact.surnames]
+        if fact.journal:
+            keys.append(("journal", fact.journal))
+        for key in keys:
             blocks.setdefault(key, []).append(i)
     for members in blocks.values():
         if len(members) > 1:
-            _join_block(members, briefs, max_days, join)
+            _join_block(members, facts, max_days, join)
 
     groups: dict[int, list[Brief]] = {}
     for i, brief in enumerate(briefs):
@@ -119,20 +123,16 @@ def group_stories(
     return list(groups.values())
 
 
-def _join_block(members: list[int], briefs: Sequence[Brief], max_days: int, join) -> None:
+def _join_block(members: list[int], facts: list[_Facts], max_days: int, join) -> None:
     """Compare the briefs of one block: dated ones only within ``max_days`` of each other."""
-    dated = sorted(
-        (i for i in members if briefs[i].attribution.posted),
-        key=lambda i: briefs[i].attribution.posted,
-    )
+    dated = sorted((i for i in members if facts[i].posted), key=lambda i: facts[i].posted)
     for x, i in enumerate(dated):
-        day = briefs[i].attribution.posted
+        day = facts[i].posted
         for j in dated[x + 1 :]:
-            if (briefs[j].attribution.posted - day).days > max_days:
+            if (facts[j].posted - day).days > max_days:
                 break
             join(i, j)
-    undated = [i for i in members if not briefs[i].attribution.posted]
-    for i in undated:
+    for i in (i for i in members if not facts[i].posted):
         for j in members:
             if j != i:
                 join(i, j)

@@ -68,7 +68,7 @@ def test_show_by_id_prefix_in_every_format(seeds: Path) -> None:
     assert as_markdown.stdout.startswith(f"## {TITLE}")
     missing = run("--seeds", str(seeds), "show", "zzzz")
     assert missing.exit_code == 1
-    assert "No brief mentions the brief id “zzzz”" in missing.stderr
+    assert "No brief has an id starting with “zzzz”" in missing.stderr
 
 
 @pytest.mark.parametrize("name", ["Augtyro", "TPX-0005", "REPOTRECTINIB"])
@@ -163,8 +163,8 @@ def test_installed_command_runs_from_the_default_seeds_folder(seeds: Path) -> No
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["check", "{tmp}/absent"], "does not exist"),
-        (["--seeds", "{seed_file}", "latest"], "is not a folder"),
+        (["check", "{tmp}/absent"], "does not exist (give an existing folder)"),
+        (["--seeds", "{seed_file}", "latest"], "is not a folder (set --seeds DIR"),
         (["--templates", "{tmp}/absent", "latest"], "templates folder"),
     ],
 )

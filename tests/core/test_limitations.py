@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from oncobrief.document import parse_document
-from oncobrief.limitation_cues import _CUES, has_strong_cue
+from oncobrief.limitation_cues import _CUE_TABLE, _CUES, has_strong_cue
 from oncobrief.limitations import (
     find_limitations,
     flag_labelled_sentences,
@@ -35,6 +36,12 @@ from oncobrief.study import find_quotes
         "The follow-up was relatively short.",
         "These results should be interpreted with caution.",
         "The study authors acknowledged the limitations of this study; only M3B cells were analyzed.",
+        "Third, variations in vaccine effectiveness cannot be specifically addressed.",
+        "Moreover, further studies should focus on higher stimulation frequencies.",
+        "Also, the long observation period might contribute confounding factors to the analysis.",
+        "Secondly, we assumed that the trial population was a random sample.",
+        "However, the data on diet were not collected prospectively.",
+        "The sample was too small to detect a difference.",
     ],
 )
 def test_limitation_cues(sentence: str) -> None:
@@ -48,6 +55,14 @@ def test_limitation_cues(sentence: str) -> None:
         "Patients were enrolled at 29 centres in Europe.",
         "A strength of the study is its size and the duration of follow-up.",
         "We were able to adjust for a number of differences using propensity matching.",
+        # limitations of other studies, advice, defence, background
+        "As reported by Smith et al, further studies are needed to confirm the benefit.",
+        "Before surgery, patients should be assessed for risk of kidney injury.",
+        "Any misclassification would bias the estimates towards the null.",
+        "Missing values were handled by multiple imputation.",
+        "The small size of the polyps makes them hard to see on ultrasound.",
+        "The mechanism by which the drug acts remains unclear.",
+        "Laboratory tests may be valid if movement patterns do not have to change.",
     ],
 )
 def test_not_limitations(sentence: str) -> None:
@@ -55,8 +70,8 @@ def test_not_limitations(sentence: str) -> None:
 
 
 def test_bare_announcement_counts_only_when_asked() -> None:
-    # In a brief it is the source saying limitations exist (so not "none stated"); the
-    # manually labelled research sentences do not count it.
+    # Alone it is the source saying limitations exist (so not "none stated"); the manually
+    # labelled research sentences do not count it.
     assert is_limitation_sentence("This study has several limitations.")
     assert not is_limitation_sentence("This study has several limitations.", announcements=False)
     assert is_limitation_sentence(
@@ -75,8 +90,63 @@ def test_announcement_opens_a_passage_until_it_closes() -> None:
         "The tumours shrank in most patients.",
     ]
     assert is_announcement(texts[1])
-    assert limitation_flags(texts) == [False, True, True, True, False, False]
+    # The stated limitations follow, so the announcement itself is not one of them.
+    assert limitation_flags(texts) == [False, False, True, True, False, False]
     assert limitation_flags(texts, announcements=False) == [False, False, True, True, False, False]
+
+
+def test_announcement_with_nothing_stated_after_it_stands_in_for_them() -> None:
+    texts = [
+        "The tumours shrank in most patients.",
+        "The authors said the study had some limitations.",
+        "Despite these limitations, the results are encouraging.",
+    ]
+    assert limitation_flags(texts) == [False, True, False]
+    assert limitation_flags(texts, announcements=False) == [False, False, False]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our study had strengths and limitations.",
+        "The limitations of our trial need to be acknowledged when applying the findings.",
+        "This work needs to be considered in the context of its limitations.",
+    ],
+)
+def test_announcements(sentence: str) -> None:
+    assert is_announcement(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # these state a limitation (or close the passage) rather than announce one
+        "The fact that bleeding lesions were treated with open surgery was another limitation.",
+        "One limitation is that the cohort was small.",
+        "Despite these limitations, the association was strong.",
+        "Nonetheless, the conclusion remains robust regardless of these limitations.",
+    ],
+)
+def test_not_announcements(sentence: str) -> None:
+    assert not is_announcement(sentence)
+
+
+def test_answers_and_other_authors_work_do_not_continue_a_passage() -> None:
+    texts = [
+        "Our study has several limitations.",
+        "First, the trial was not blinded.",
+        "However, the groups were well matched at baseline.",
+        "However, the data on diet were not collected prospectively.",
+        "It has been reported that such assays drift over time in other laboratories.",
+        "The follow-up lasted only until the first relapse.",
+    ]
+    assert limitation_flags(texts) == [False, True, False, True, False, True]
+
+
+def test_a_limitations_section_is_a_passage_of_its_own() -> None:
+    texts = ["The assay was run on frozen samples.", "Outcomes were rated by one surgeon."]
+    assert limitation_flags(texts) == [False, False]
+    assert limitation_flags(texts, opened=True) == [True, True]
 
 
 def test_seed_limitations_are_verbatim_and_include_the_quoted_ones(seed_path: Path) -> None:
@@ -116,7 +186,8 @@ _CUE_WORDS = st.sampled_from(
     "retrospective single-center bias selection generalizable further studies are warranted "
     "needed only cells analyzed may have underestimated lack of data follow-up short caution "
     "causal cannot be rule out remains unclear randomized not powered few patients failed "
-    "heterogeneity inevitable , . ; self-reported confounding".split()
+    "heterogeneity inevitable , . ; self-reported confounding power insufficient assumed too "
+    "complete unknown whether these results less reliable might enough prevented".split()
 )
 
 
@@ -126,6 +197,13 @@ def test_word_gates_never_change_what_the_patterns_find(words: list[str]) -> Non
     # The gates only skip patterns that cannot match; results equal running every pattern.
     text = " ".join(words)
     assert has_strong_cue(text) == any(pattern.search(text) for pattern in _CUES)
+
+
+def test_gate_words_are_the_words_the_sentence_is_split_into() -> None:
+    # has_strong_cue looks gates up among runs of letters and hyphens.
+    for gate, _ in _CUE_TABLE:
+        for word in gate.split():
+            assert re.fullmatch(r"[a-z\-]+\*?", word), word
 
 
 def test_announcement_at_a_paragraph_end_covers_the_next_paragraph() -> None:
@@ -138,8 +216,8 @@ def test_announcement_at_a_paragraph_end_covers_the_next_paragraph() -> None:
     document = parse_document(source_from_text(text, "announced.txt"))
     sentences = split_sentences(document)
     texts = [s.text for s in find_limitations(document, sentences, [])]
+    # The announcement opens the passage; the limitations it announces are listed, not it.
     assert texts == [
-        "The authors noted several limitations.",
         "The trial enrolled patients at one hospital.",
         "Tumours were measured by one radiologist.",
     ]
@@ -172,7 +250,22 @@ def test_flag_labelled_sentences_reads_each_document_in_order() -> None:
             "sentence": "The sample size was small.",
         },
     ]
-    assert flag_labelled_sentences(rows) == [True, False, True, True]
+    assert flag_labelled_sentences(rows) == [True, False, False, True]
+
+
+def _row(sent_index: int, section: str, sentence: str) -> dict[str, object]:
+    return {"doc_id": "D", "sent_index": sent_index, "section": section, "sentence": sentence}
+
+
+def test_reporting_sections_state_no_limitations_and_a_limitations_section_is_one() -> None:
+    rows = [
+        _row(3, "Methods", "Smoking status was self-reported by the participants."),
+        _row(20, "Results", "The association could not be established in the small subgroup."),
+        _row(40, "Discussion", "Smoking status was self-reported by the participants."),
+        _row(60, "Study limitations", "Outcomes were rated by a single surgeon."),
+        _row(61, "Study limitations", "The questionnaire had not been translated before."),
+    ]
+    assert flag_labelled_sentences(rows) == [False, False, True, True, True]
 
 
 def test_quoted_limitation_inside_a_flagged_sentence_is_not_repeated() -> None:

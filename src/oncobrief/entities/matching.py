@@ -186,7 +186,14 @@ def find_genes(
     free = 0
     # Only words with a capital or a digit can start a symbol ("p53" has a digit), or a
     # one-letter prefix joined to a symbol ("c-kit", "c-Fos").
-    wanted = {w for w in tokens.distinct if not (w.islower() and w.isalpha()) or len(w) == 1}
+    wanted = {
+        w
+        for w in tokens.distinct
+        if not (w.islower() and w.isalpha())
+        or len(w) == 1
+        or w in _GREEK_WORDS
+        or w in genes.lowercase
+    }
     candidates = [
         k for k in tokens.positions(wanted, lower=False) if len(words[k]) > 1 or joined(k)
     ]
@@ -204,7 +211,7 @@ def find_genes(
                 hit = (size, key, *match)
                 break
         if hit is None:
-            hit = _stem_hit(words[i], genes)
+            hit = _stem_hit(words[i], genes) or _greek_prefix_hit(tokens, i, genes)
         if hit is None:
             continue
         size, key, canonical, how = hit
@@ -214,18 +221,24 @@ def find_genes(
         if raw in THREE_TO_ONE:
             continue  # an amino acid: "Leu", "Arg"
         verdict = _case_allows(raw, key, how)
+        if verdict is False and size == 1 and raw in genes.lowercase:
+            verdict = True  # "nfkbia", "autotaxin": no English word
         if raw[0].isupper() and raw[1:].islower() and key in genes.common_words:
             verdict = False  # "For", "Set": a capitalised word, not a symbol
         if _ION.fullmatch(raw) and _ION_CHARGE.match(tokens.text, tokens.end(i + size - 1)):
             verdict = False  # an ion: "Ca2+", "Mg(2+)"; "CD4+" stays a gene
-        if verdict and (
+        if verdict and how != _STEM_HOW and (
             key in genes.common_words
             or key in blocked
             or len(key) <= 2
             or (how == "alias" and len(key) <= 3 and not any(c.isdigit() for c in key))
         ):
             verdict = None
-        if verdict is None and how == "symbol" and len(key) >= 3 and key not in genes.wordlike:
+        if (
+            verdict is None
+            and len(key) >= (3 if how == "symbol" else 5)
+            and key not in genes.wordlike
+        ):
             verdict = raw[0].isupper() and raw[1:].islower()  # "Kras", "Lifr": no English word
         if verdict is None:
             verdict = i in anchored or _has_context(tokens, i, i + size)
@@ -236,28 +249,53 @@ def find_genes(
     return found
 
 
-_STEM = re.compile(r"^(?:[hm](?=[A-Z]))?(.+?)(?:alpha|beta|gamma|delta)$")
+_STEM = re.compile(r"^(?:[hm](?=[A-Z]))?(.+?)(?:alpha|beta|gamma|delta|kappa)$")
+_ISOFORM = re.compile(r"^(.*\d)[A-Z]$|^(.*[A-Z])[abg]$")  # "OCT4A", "AMPKa"
+_PLURAL = re.compile(r"^([A-Z][A-Z0-9]{2,}[A-Z0-9])s$")  # "GLUTs"; not "HSCs" (cells)
+_GREEK_WORDS = {"alpha": "ALPHA", "beta": "BETA", "gamma": "GAMMA", "α": "ALPHA", "β": "BETA"}
+_STEM_HOW = "stem"  # the isoform or Greek suffix itself marks a gene: no context needed
 
 
 def _stem_hit(word: str, genes: GeneVocabulary) -> tuple[int, str, str, str] | None:
-    """Isoform and species forms of a symbol: "Hsp90beta", "OCT4A"->"OCT4", "hGRalpha"."""
+    """Isoform, species and plural forms of a symbol: "Hsp90beta", "OCT4A"->"OCT4",
+    "hGRalpha"->"GR", "AMPKa", "PAKs"."""
     if len(word) < 4 or word.islower():
         return None
-    m = _STEM.match(word) or re.match(r"^(.*\d)[A-Z]$", word)
-    if not m or len(m.group(1)) < 3:
+    greek = _STEM.match(word)
+    m = greek or _ISOFORM.match(word) or _PLURAL.match(word)
+    if not m:
         return None
-    key = m.group(1).upper()
+    stem = next(g for g in m.groups() if g is not None)
+    if len(stem) < (2 if greek else 3):
+        return None
+    key = stem.upper()
     match = genes.lookup_key(key)
     if match is None or key in genes.common_words:
         return None
-    return 1, key, *match
+    return 1, key, match[0], _STEM_HOW if greek else match[1]
+
+
+def _greek_prefix_hit(tokens: Tokens, i: int, genes: GeneVocabulary):
+    """A Greek word joined to a symbol whose alias carries it at the end: "alpha-ENaC" is
+    ENaCalpha (SCNN1A)."""
+    greek = _GREEK_WORDS.get(tokens.lower[i])
+    if greek is None or i + 1 >= len(tokens) or not tokens.compound_joined(i):
+        return None
+    key = tokens.words[i + 1].upper() + greek
+    match = genes.lookup_key(key)
+    return None if match is None else (2, key, match[0], _STEM_HOW)
 
 
 def _gene_names(tokens: Tokens, genes: GeneVocabulary, symbols: list[Entity]) -> list[Entity]:
     """Full names and protein names ("adiponectin", "caspase 3") where no symbol matched."""
     taken = {e.start for e in symbols}
+    words = tokens.words
+
+    def name_ok(i: int, j: int, value: str) -> bool:
+        return j - i > 1 or len(words[i]) > 3  # a three-letter name is a symbol ("Leu")
+
     return [
         _entity(tokens, i, j, "gene", value)
-        for i, j, value in _phrases(tokens, genes.names, lambda i, j, v: True)
+        for i, j, value in _phrases(tokens, genes.names, name_ok)
         if tokens.start(i) + tokens.offset not in taken
     ]

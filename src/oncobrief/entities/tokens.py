@@ -89,6 +89,10 @@ def occurrences(text: str, word: str, ignore_case: bool = False) -> list[tuple[i
         end = start + len(needle)
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
+        if after == "-" and text[end + 1 : end + 2].islower():
+            after = " "  # "Dox-induced", "ETO-treated": the word, then an English suffix
+        if before == "-" and start >= 2 and text[start - 2].isalpha():
+            before = " "  # "bort-dex", "anti-Dox": a word joined to another word
         if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
             spans.append((start, end))
         start = haystack.find(needle, start + 1)

@@ -106,6 +106,7 @@ def _library_names() -> dict[str, Any]:
             continue  # "extracellular signal-regulated kinase" is a protein, not a drug
         brand = bool(variant_data.get(variant, {}).get("is_brand"))
         names.setdefault(key, (canonicals[0], brand))
+    _salts_to_parent(names)
     max_words: dict[str, int] = {}
     prefixes: set[str] = set()
     for key in names:
@@ -145,6 +146,27 @@ def _protein_names(variants: dict, info: dict, common: set[str]) -> dict[str, st
         if len(key) >= 4 and key not in common:
             proteins[key] = name.lower()
     return proteins
+
+
+# Salt and hydrate words after a drug name: "irinotecan hydrochloride" is irinotecan.
+SALT_WORDS = frozenset(
+    """hydrochloride hcl dihydrochloride sulfate sulphate mesylate mesilate besylate maleate
+    tartrate citrate phosphate acetate sodium potassium calcium succinate fumarate tosylate
+    bromide chloride lactate malate hydrobromide monohydrate dihydrate trihydrate hydrate
+    anhydrous disodium dimesylate esylate gluconate nitrate""".split()
+)
+
+
+def _salts_to_parent(names: dict[str, DrugName]) -> None:
+    """A salt form names its parent drug ("imatinib mesylate" -> imatinib) when the parent
+    is itself a listed drug, so one drug has one canonical whatever the form written."""
+    for key, (canonical, brand) in list(names.items()):
+        words = key.split(" ")
+        while len(words) > 1 and words[-1] in SALT_WORDS:
+            words.pop()
+        parent = names.get(" ".join(words))
+        if parent is not None and len(words) < len(key.split(" ")):
+            names[key] = (parent[0], brand)
 
 
 def library_tables() -> dict[str, Any]:

@@ -36,14 +36,18 @@ _GENERIC_HEADS = frozenset(
     """protein proteins family member members subunit domain containing factor receptor
     kinase chain region gene homolog like type open reading frame solute carrier antigen
     component complex isoform small nuclear histone ribosomal long intergenic
-    transmembrane coiled coil zinc finger repeat""".split()
+    transmembrane coiled coil zinc finger repeat transcription growth binding associated
+    related interacting regulatory cell""".split()
 )
 _DISEASE_WORDS = frozenset(
     """carcinoma cancer tumor tumour syndrome disease deficiency dystrophy anemia anaemia
     leukemia leukaemia lymphoma melanoma sarcoma region candidate""".split()
 )
 _ADJECTIVE_ENDINGS = ("ic", "al", "ed", "ive", "ous", "ar", "ary", "ing")
-_NUMBERED = re.compile(r"^([a-z][a-z-]{4,}) (?:[0-9]+[a-z]?|[ivx]+)$")
+_NUMBERED = re.compile(r"^([a-z][a-z -]{4,}?) (?:[0-9]+[a-z]?|[ivx]+)$")
+# Last words of a multi-word family name ("fibroblast growth factor", "toll like receptor").
+_PROTEIN_NOUNS = ("factor", "receptor", "protein", "kinase", "channel", "transporter")
+_PROTEIN_ENDINGS = ("ase", "in")  # "caspase", "claudin"; not "phosphatidylinositol"
 _MIN_ALIAS_LEAD = 2.0  # an ambiguous alias goes to a gene with this many times more aliases
 
 
@@ -74,12 +78,26 @@ def _protein_word(word: str) -> bool:
     )
 
 
+def _family_head(head: str) -> bool:
+    """A name shared by numbered genes that names their family: "claudin", "fibroblast growth
+    factor", "bone morphogenetic protein"; not "family", "cell division cycle"."""
+    words = head.split(" ")
+    last = words[-1]
+    if len(words) == 1:
+        return head not in _GENERIC_HEADS and _protein_word(head) and last.endswith(_PROTEIN_ENDINGS)
+    specific = [w for w in words if w not in _GENERIC_HEADS and len(w) > 2]
+    return bool(specific) and (last in _PROTEIN_NOUNS or last.endswith(_PROTEIN_ENDINGS))
+
+
 def name_forms(name: str) -> set[str]:
     """Written forms of an approved name, as phrase keys."""
     parts = name.split(",")
     forms = {phrase_key(name)}
-    if phrase_key(parts[0]).split(" ")[-1] not in _DISEASE_WORDS:
-        forms.add(phrase_key(parts[0]))  # not "hepatocellular carcinoma, down-regulated 1"
+    first = phrase_key(parts[0])
+    if " " in first and first.split(" ")[-1] not in _DISEASE_WORDS:
+        forms.add(first)  # not "hepatocellular carcinoma, down-regulated 1"
+    elif _protein_word(first) and first.endswith(_PROTEIN_ENDINGS):
+        forms.add(first)  # "adiponectin, C1Q and collagen domain containing"; not "leucine"
     # "NPHS2 stomatin family member, podocin": a last one-word part is a name too
     if len(parts) > 1 and _protein_word(parts[-1].strip()):
         forms.add(phrase_key(parts[-1]))
@@ -130,8 +148,10 @@ def names_and_aliases() -> tuple[dict[str, str], dict[str, str]]:
             else:
                 alias_genes.setdefault(other, set()).add(symbol)
     for head, members in heads.items():
-        if len(members) >= 2 and head not in _GENERIC_HEADS and _protein_word(head):
+        if len(members) >= 2 and _family_head(head):
             names.setdefault(head, head)
+            if " " in head:
+                names.setdefault(head + "s", head)  # "fibroblast growth factors"
     for key in [k for k in names if " " not in k and k.isalpha()]:
         names.setdefault(key + "s", names[key])  # "caspases", "claudins"
     aliases = {}

@@ -45,6 +45,7 @@ class GeneVocabulary:
     names: PhraseIndex[str] = field(default_factory=PhraseIndex)  # full names -> symbol
     common_words: frozenset[str] = frozenset()  # keys that are also everyday English words
     wordlike: frozenset[str] = frozenset()  # keys that are English words or names, even rare
+    lowercase: frozenset[str] = frozenset()  # lower-case forms safe as genes ("nfkbia")
 
     def canonical(self, symbol_or_alias: str) -> str | None:
         key = compact_key(symbol_or_alias)
@@ -144,14 +145,22 @@ def _build_tables() -> dict[str, Any]:
     for key, symbol in names.items():
         if key not in common and not (key.endswith("s") and key[:-1] in common):
             index.add(key, symbol)
+    wordlike = {k.upper() for k in common_english(lowercase, 2.5)}
     return {
         "symbols": symbols,
         "aliases": aliases,
         "names": (index.values, index.max_words, index.prefixes),
         "common": sorted(k.upper() for k in common if k.upper() in symbols or k.upper() in aliases),
         # Symbols that read as a word or a name in English at all ("Bach", "Sag", not "Kras").
-        "wordlike": sorted(k.upper() for k in common_english(lowercase, 2.5)),
+        "wordlike": sorted(wordlike),
+        # Symbols written in lower case as a whole word ("nfkbia", "autotaxin"): only those
+        # that read as no English word or name at all.
+        "lowercase": sorted(k.lower() for k in (*symbols, *aliases) if _lowercase_safe(k, wordlike)),
     }
+
+
+def _lowercase_safe(key: str, wordlike: set[str]) -> bool:
+    return key.isalpha() and key.isascii() and len(key) >= 4 and key not in wordlike
 
 
 def _read_families() -> dict[str, Any]:
@@ -186,6 +195,7 @@ def gene_vocabulary() -> GeneVocabulary:
         aliases=tables["aliases"],
         common_words=frozenset(tables["common"]),
         wordlike=frozenset(tables["wordlike"]),
+        lowercase=frozenset(tables["lowercase"]),
     )
     vocab.names.values, vocab.names.max_words, vocab.names.prefixes = tables["names"]
     for family, entry in _read_families().items():
