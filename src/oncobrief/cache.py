@@ -35,7 +35,7 @@ from oncobrief.settings import Settings
 log = logging.getLogger(__name__)
 
 # Bump when parsing, extraction or brief building changes what a brief contains.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 # Bump when the tables below change.
 CACHE_LAYOUT = "1"
 CACHE_FILE = "briefs.sqlite3"

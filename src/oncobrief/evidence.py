@@ -35,7 +35,11 @@ _NOT_THIS_STUDY = re.compile(
     r"\b(?:will|would|planned|plans?|planning|future|ongoing|underway|warranted|needed|"
     r"next\s+step|previous(?:ly)?|prior\s+(?:studies|trials|research)|earlier\s+(?:studies|trials)|"
     r"upcoming|is\s+being|are\s+being|hopes?|should|could\s+lead|must|studies\s+have|"
-    r"(?:is|are)\s+(?:believed|thought)|research\s+has)\b",
+    r"(?:is|are)\s+(?:believed|thought)|research\s+has|"
+    # What has not been done is not this study: "none ... yet been proved in randomized trials"
+    r"yet\s+(?:been\s+)?(?:proved|proven|tested|shown|studied)|(?:has|have)\s+yet\s+to|"
+    r"not\s+(?:been\s+)?(?:proved|proven|tested|shown|studied)\s+in|no\s+(?:randomi[sz]ed\s+|"
+    r"clinical\s+)*trials?\s+(?:has|have)|lack\s+of\s+(?:randomi[sz]ed\s+|clinical\s+)*trials?)\b",
     _I,
 )
 _CUES: list[tuple[EvidenceLevel, re.Pattern[str]]] = [
@@ -186,6 +190,10 @@ _NOT_THIS_STUDY_GATE = (
     "believed",
     "thought",
     "research has",
+    "yet",
+    "not",
+    "no ",
+    "lack",
 )
 _LEAD_SENTENCES = 3
 _LEAD_WEIGHT = 2

@@ -37,10 +37,12 @@ class SyncResult:
 def scan(folder: Path) -> dict[str, tuple[int, int]]:
     """Article files directly in ``folder`` -> (size, mtime_ns), in name order."""
     found: dict[str, tuple[int, int]] = {}
+    suffixes = ARTICLE_SUFFIXES
     with os.scandir(folder) as entries:
         for entry in entries:
             name = entry.name
-            if name.startswith(".") or os.path.splitext(name)[1].lower() not in ARTICLE_SUFFIXES:
+            dot = name.rfind(".")
+            if dot <= 0 or name[dot:].lower() not in suffixes:  # also skips hidden files
                 continue
             try:
                 if not entry.is_file():
@@ -118,9 +120,9 @@ def _take_cached(
         size, mtime = stats[path]
         state = FileState(mtime, size, sha)
         if entry is not None and entry.error is not None:
-            state.error = LoadError(origin=path, reason=entry.error)
-            catalogue.add_file(path, state)
-            result.errors.append(state.error)
+            error = LoadError(origin=path, reason=entry.error)
+            catalogue.add_file(path, state._replace(error=error))
+            result.errors.append(error)
             continue
         try:
             row, words = decode_row(decompress(rows[sha]))
@@ -161,9 +163,9 @@ def _take_record(catalogue: Catalogue, record: Record, result: SyncResult, keep_
     path = str(record.path)
     state = FileState(record.mtime_ns, record.size, record.sha256)
     if record.error is not None or record.row is None:
-        state.error = record.error or LoadError(origin=path, reason="no brief")
-        catalogue.add_file(path, state)
-        result.errors.append(state.error)
+        error = record.error or LoadError(origin=path, reason="no brief")
+        catalogue.add_file(path, state._replace(error=error))
+        result.errors.append(error)
         return
     row, words = decode_row(decompress(record.row))
     if row.id not in catalogue.store:

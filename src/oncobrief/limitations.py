@@ -54,7 +54,7 @@ _STATES_ONE = re.compile(
 # Turns that put limitations behind the reader ("Despite these limitations, ...").
 _PAST_LIMITATIONS = re.compile(
     r"\b(?:despite|notwithstanding|in\s+spite\s+of|regardless\s+of)\s+(?:these|this|the|such|its|"
-    r"our|some)\s+(?:\w+\s+)?(?:limitations?|weakness(?:es)?|shortcomings?|drawbacks?)\b|"
+    r"our|some|those|all|(?:the\s+)?(?:aforementioned|above(?:-mentioned)?))\s+(?:\w+\s+)?(?:limitations?|weakness(?:es)?|shortcomings?|drawbacks?)\b|"
     r"^\W*(?:nevertheless|nonetheless|in\s+conclusion|overall)\b"
 )
 _LIMIT_NOUNS = ("limitation", "weakness", "shortcoming", "drawback")  # cheap pre-test
@@ -66,7 +66,7 @@ _LIMIT_NOUN_PHRASE = re.compile(
 # Sentences that close a limitation passage.
 _CLOSING = re.compile(
     r"\b(?:despite|notwithstanding|in\s+spite\s+of|regardless\s+of)\s+(?:these|this|the\s+above|"
-    r"such|its|our|some)\b|^\W*(?:in\s+conclusion|in\s+summary|to\s+conclude|to\s+summari[sz]e|"
+    r"such|its|our|some|those|all|(?:the\s+)?(?:aforementioned|above-mentioned))\b|^\W*(?:in\s+conclusion|in\s+summary|to\s+conclude|to\s+summari[sz]e|"
     r"conclusions?|overall|taken\s+together|nevertheless|nonetheless|on\s+the\s+other\s+hand)\b|"
     r"\bstrengths?\b"
 )

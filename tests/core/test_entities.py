@@ -188,3 +188,88 @@ def test_every_entity_text_equals_its_span(parts: list[str], glue: str, offset: 
     for entity in extract_from_text(text, offset):
         assert text[entity.start - offset : entity.end - offset] == entity.text
         assert entity.start < entity.end
+
+
+def _genes(text: str) -> dict[str, str]:
+    return {e.text: e.canonical for e in extract_from_text(text) if e.kind == "gene"}
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "symbol"),
+    [
+        ("Serum prolactin rose.", "prolactin", "PRL"),
+        ("Plasma renin activity fell.", "renin", "REN"),
+        ("Insulin-like growth factor 1 receptor was high.", "Insulin-like growth factor 1 receptor", "IGF1R"),
+        ("Loss of podocin in podocytes.", "podocin", "NPHS2"),
+        ("Levels of nfkbia were measured.", "nfkbia", "NFKBIA"),
+    ],
+)  # fmt: skip
+def test_genes_by_full_or_protein_name(text: str, written: str, symbol: str) -> None:
+    assert _genes(text).get(written) == symbol
+
+
+@pytest.mark.parametrize(
+    ("written", "symbol"),
+    [
+        ("b-catenin", "CTNNB1"),
+        ("β-catenin", "CTNNB1"),
+        ("beta-catenin", "CTNNB1"),
+        ("alpha-synuclein", "SNCA"),
+        ("hGRalpha", "NR3C1"),
+        ("alpha-ENaC", "SCNN1A"),
+    ],
+)
+def test_greek_forms_of_gene_names_and_symbols(written: str, symbol: str) -> None:
+    assert _genes(f"We measured {written} in the tissue.").get(written) == symbol
+
+
+def test_family_heads_and_lowercase_compounds_are_genes() -> None:
+    genes = _genes("Claudins and fibroblast growth factors bind; c-kit and c-Fos rose.")
+    assert genes.get("Claudins") == "claudin"
+    assert genes.get("fibroblast growth factors") == "fibroblast growth factor"
+    assert genes.get("c-kit") == "KIT"
+    assert genes.get("c-Fos") == "FOS"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Blood platelet counts and cytosolic calcium were normal.",
+        "Sepsis-induced leucine (Leu) resistance; Leu flux fell.",
+        "The G/A and C/T genotypes were common.",
+        "Several transcription factors were bound.",
+        "Patients with hepatocellular carcinoma were enrolled.",
+    ],
+)
+def test_words_that_only_look_like_gene_names_are_not_genes(text: str) -> None:
+    assert _genes(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("irinotecan hydrochloride", "irinotecan"),
+        ("imatinib mesylate", "imatinib"),
+        ("erlotinib HCl", "erlotinib"),
+        ("doxorubicin hydrochloride", "doxorubicin"),
+    ],
+)
+def test_salt_forms_name_the_parent_drug(written: str, canonical: str) -> None:
+    drugs = [
+        e for e in extract_from_text(f"Patients received {written} daily.") if e.kind == "drug"
+    ]
+    assert [(d.text, d.canonical) for d in drugs] == [(written, canonical)]
+
+
+def test_defined_drug_abbreviations_count_in_compounds() -> None:
+    text = (
+        "Doxorubicin (Dox) is cardiotoxic. Dox-induced injury and anti-Dox effects; DOX-2 is not."
+    )
+    drugs = [(e.text, e.start) for e in extract_from_text(text) if e.kind == "drug"]
+    assert [t for t, _ in drugs] == ["Doxorubicin", "Dox", "Dox", "Dox"]
+
+
+def test_a_short_form_confirmed_once_is_a_gene_throughout_the_text() -> None:
+    text = "AR expression was high in tumours. Later, AR was found in nuclei."
+    assert [e.text for e in extract_from_text(text) if e.kind == "gene"] == ["AR", "AR"]
+    assert [e for e in extract_from_text("AR was found in nuclei.") if e.kind == "gene"] == []

@@ -119,3 +119,40 @@ def test_every_supplement_entry_agrees_with_the_library() -> None:
 def test_key_forms() -> None:
     assert phrase_key("TPX–0005") == "tpx 0005"
     assert compact_key("IL-10") == "IL10"
+
+
+def test_gene_name_forms_move_and_abbreviate_greek_letters() -> None:
+    from oncobrief.vocab.gene_names import name_forms
+
+    forms = name_forms("catenin beta 1")
+    assert {"catenin beta 1", "beta catenin", "β catenin", "b catenin"} <= forms
+    assert "alpha synuclein" in name_forms("synuclein alpha")
+    # The part before a comma counts only when it is no disease or everyday word.
+    assert "hepatocellular carcinoma" not in name_forms(
+        "hepatocellular carcinoma, down-regulated 1"
+    )
+    assert "leucine" not in name_forms("leucine, glutamate and lysine rich 1")
+    assert "adiponectin" in name_forms("adiponectin, C1Q and collagen domain containing")
+    assert "podocin" in name_forms("NPHS2 stomatin family member, podocin")
+
+
+def test_family_heads_are_protein_nouns() -> None:
+    from oncobrief.vocab.gene_names import _family_head
+
+    assert _family_head("claudin") and _family_head("fibroblast growth factor")
+    assert not _family_head("midline") and not _family_head("phosphatidylinositol")
+    assert not _family_head("transcription factor") and not _family_head("family")
+
+
+def test_hgnc_names_and_aliases_are_in_the_gene_vocabulary() -> None:
+    genes = gene_vocabulary()
+    assert genes.names.get("insulin") == "INS"
+    assert genes.names.get("prolactin") == "PRL"
+    assert genes.lookup_key("P21") == ("CDKN1A", "alias")  # the far better documented P21
+    assert "nfkbia" in genes.lowercase and "raptor" not in genes.lowercase
+
+
+def test_salt_forms_resolve_to_the_parent_drug() -> None:
+    drugs = drug_vocabulary()
+    assert drugs.canonical("imatinib mesylate") == "imatinib"
+    assert drugs.canonical("erlotinib hydrochloride") == "erlotinib"

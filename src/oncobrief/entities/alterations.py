@@ -72,16 +72,38 @@ DNA_FORMS = [
         r"(?:deletion|insertion|duplication)s?",
     )
 ]
+# Substrings without which a DNA form cannot match (one per DNA_FORMS entry, same order):
+# a text lacking all of them skips that scan, and most texts lack most of them.
+_DNA_GATES = (
+    ("c.", "g.", "m.", "n."),
+    (">", "/", "→"),
+    ("-",),
+    ("-", "+"),
+    ("del", "ins", "dup"),
+    ("del", "ins", "dup"),
+    ("/",),
+    ("/",),
+    ("rs",),
+    ("bp", "base", "nucleotide"),
+)
 _AMINO_ACIDS = (
     "alanine|arginine|asparagine|aspartate|aspartic acid|cysteine|glutamine|glutamate|"
     "glutamic acid|glycine|histidine|isoleucine|leucine|lysine|methionine|phenylalanine|"
     "proline|serine|threonine|tryptophan|tyrosine|valine"
 )
 # Written-out changes: "arginine 150 proline", "glycine-594-valine", "Val-->Ala", "Ser 23 to Cys".
-WORDED = re.compile(
+# Two patterns, each run only where it can match: an alternation of 22 names scanned at
+# every position of a text costs more than all other alteration patterns together.
+WORDED_NAMES = re.compile(
     rf"(?i:\b(?:{_AMINO_ACIDS})[\s-]?\(?\d{{1,5}}\)?[\s-]*(?:to[\s-]+)?(?:{_AMINO_ACIDS}|stop)\b)"
-    rf"|\b{_AA3} ?\(?\d{{0,5}}\)? ?-+> ?(?:{_AA3}|stop)\b"
 )
+WORDED_ARROW = re.compile(rf"\b{_AA3} ?\(?\d{{0,5}}\)? ?-+> ?(?:{_AA3}|stop)\b")
+_EX_NUMBER = re.compile(r"ex\d")  # "ex19del": a literal start, so the scan is quick
+# Fusions need "::", a fusion word or a usual 3' partner; these prefixes of the partners
+# (upper case as written) gate the FUSION scan.
+_PARTNER_PREFIXES = ("ALK", "ROS", "RET", "NTRK", "TRK", "FGFR", "RAF", "ABL", "MET", "NRG",
+                     "PDGFR", "RAR", "KMT", "ERG", "ETV", "MAML", "NUT", "EWS", "FLI", "TFE",
+                     "BCL", "MYC", "JAK")  # fmt: skip
 _NOT_CELLS = re.compile(r"\s+cells?\b|\s+cell line")
 
 _GENE = r"(?P<gene>[A-Z][A-Za-z0-9]{1,9})"
@@ -171,7 +193,8 @@ def find_alterations(
             )
         )
 
-    for m in (m for form in PROTEIN_FORMS for m in form.finditer(text)):
+    forms = PROTEIN_FORMS if "p." in text else PROTEIN_FORMS[1:]
+    for m in (m for form in forms for m in form.finditer(text)):
         one_letter_position = m.groupdict().get("n1")
         single_digit = one_letter_position is not None and len(one_letter_position) == 1
         if _NOT_PROTEIN.fullmatch(m.group()) or _NOT_CELLS.match(text, m.end()):
@@ -187,16 +210,19 @@ def find_alterations(
             start = gene_start if glued else start
         add(start, m.end(), f"{gene} {change}" if gene else change, kind, gene)
 
-    worded = WORDED.finditer(text) if (words & _AMINO_WORDS or "->" in text) else ()
-    for m in worded:
+    for m in _worded(text, lower, words):
         add(m.start(), m.end(), " ".join(m.group().split()), "substitution", None)
 
-    for form in DNA_FORMS:
+    for form, gate in zip(DNA_FORMS, _DNA_GATES, strict=True):
+        if not any(g in lower for g in gate):
+            continue
         for m in form.finditer(text):
             canonical = re.sub(r"\s+", "", m.group()).replace("->", ">").replace("→", ">")
             add(m.start(), m.end(), canonical, "other", None)
 
-    for m in FUSION.finditer(text):
+    structural = any(w in lower for w in _STRUCTURE_WORDS)
+    fusable = structural or "::" in text or any(p in text for p in _PARTNER_PREFIXES)
+    for m in FUSION.finditer(text) if fusable else ():
         first, second = genes(m.group("gene")), genes(m.group("gene2"))
         if not first or not second or first == second:
             continue
@@ -210,7 +236,6 @@ def find_alterations(
                 continue
         add(m.start(), m.end(), f"{first}-{second} fusion", "fusion", second)
 
-    structural = any(w in lower for w in _STRUCTURE_WORDS)
     for m in GENE_FUSION.finditer(text) if structural else ():
         gene = genes(m.group("gene"))
         if not gene:
@@ -227,7 +252,8 @@ def find_alterations(
         if gene:
             add(m.start(), m.end(), f"{gene} amplification", "amplification", gene)
 
-    for m in EXON.finditer(text):
+    exons = "exon" in lower or _EX_NUMBER.search(text)
+    for m in EXON.finditer(text) if exons else ():
         before = _GENE_BEFORE_EXON.search(text, max(0, m.start() - 12), m.start())
         gene = genes(before.group(1)) if before else None
         start = before.start() if gene and before else m.start()
@@ -238,6 +264,29 @@ def find_alterations(
         canonical = f"{gene + ' ' if gene else ''}exon {number} {label}"
         add(start, m.end(), canonical, "deletion" if label == "deletion" else "other", gene)
     return _drop_nested(found)
+
+
+def _worded(text: str, lower: str, words: frozenset[str]) -> list[re.Match[str]]:
+    """Written-out changes, tried only where an amino acid name starts or "->" occurs."""
+    found = list(WORDED_ARROW.finditer(text)) if "->" in text else []
+    present = words & _AMINO_WORDS
+    if not present:
+        return found
+    if len(lower) != len(text):  # lower-casing moved offsets: scan the text itself
+        return found + list(WORDED_NAMES.finditer(text))
+    starts = set()
+    for word in present:
+        position = lower.find(word)
+        while position >= 0:
+            starts.add(position)
+            position = lower.find(word, position + 1)
+    end = 0
+    for position in sorted(starts):
+        m = WORDED_NAMES.match(text, position) if position >= end else None
+        if m:
+            found.append(m)
+            end = m.end()
+    return found
 
 
 def _drop_nested(entities: list[Entity]) -> list[Entity]:

@@ -46,7 +46,7 @@ def extract_from_text(text: str, offset: int = 0) -> list[Entity]:
     alterations = find_alterations(text, offset, _gene_check, frozenset(tokens.lower))
     anchored: set[int] = set()
     if alterations:
-        starts = [m.start() for m in tokens.matches]
+        starts = tokens.starts
         for a in alterations:  # the words inside each alteration, found by bisection
             first = bisect_left(starts, a.start - offset)
             anchored.update(range(first, bisect_left(starts, a.end - offset)))

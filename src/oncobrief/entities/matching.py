@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 
 from oncobrief.entities.alterations import THREE_TO_ONE
-from oncobrief.entities.tokens import Tokens, occurrences
+from oncobrief.entities.tokens import PHRASE_GAPS, Tokens, occurrences
 from oncobrief.models import Entity
 from oncobrief.vocab.diseases import CancerVocabulary
 from oncobrief.vocab.drugs import DrugVocabulary
@@ -61,9 +61,19 @@ def _phrases(tokens: Tokens, index: PhraseIndex, accept) -> list[tuple[int, int,
     found = []
     lower, joined, first = tokens.lower, tokens.phrase_joined, index.max_words
     free = 0  # words before this one are inside a name already found
+    values, prefixes, gaps, last = index.values, index.prefixes, tokens.gaps, len(lower) - 1
     starts = {w for w in tokens.distinct_lower if w in first and w not in _FUNCTION_WORDS}
     for i in tokens.positions(starts) if starts else ():
         if i < free:
+            continue
+        # Most starts begin no name here: the word alone is none, and with the next word it
+        # is no name or prefix. Checked inline, as a call per word costs more than the test.
+        if lower[i] not in values and (
+            i == last
+            or gaps[i + 1] not in PHRASE_GAPS
+            or (pair := f"{lower[i]} {lower[i + 1]}") not in prefixes
+            and pair not in values
+        ):
             continue
         hit = index.longest_at(lower, i, joined)
         if hit is not None and accept(i, i + hit[0], hit[1]):
@@ -150,6 +160,17 @@ def find_cancers(tokens: Tokens, cancers: CancerVocabulary) -> list[Entity]:
     return found
 
 
+# Words right after a symbol that make it a gene beyond doubt ("AR expression").
+_GENE_NEXT = frozenset(
+    """gene genes expression mrna protein mutation mutations knockdown knockout promoter
+    sirna overexpression transcripts transcript deficient null""".split()
+)
+
+
+def _beside_gene_word(tokens: Tokens, i: int, j: int) -> bool:
+    return j < len(tokens) and tokens.lower[j] in _GENE_NEXT
+
+
 def _has_context(tokens: Tokens, i: int, j: int) -> bool:
     lower = tokens.lower
     window = lower[max(0, i - _CONTEXT_WINDOW) : i] + lower[j : j + _CONTEXT_WINDOW]
@@ -184,18 +205,24 @@ def find_genes(
     anchored = anchored or set()
     n = len(tokens)
     free = 0
+    pending: list[tuple[int, int, str, str]] = []  # short forms still waiting for context
+    confirmed: list[tuple[str, str]] = []  # short forms a gene word stands right beside
     # Only words with a capital or a digit can start a symbol ("p53" has a digit), or a
     # one-letter prefix joined to a symbol ("c-kit", "c-Fos").
     wanted = {
         w
         for w in tokens.distinct
         if not (w.islower() and w.isalpha())
+        and w.lower() not in _FUNCTION_WORDS
         or len(w) == 1
         or w in _GREEK_WORDS
         or w in genes.lowercase
     }
+    # A lone number or letter starts a symbol only joined to the next word ("5-HT", "c-kit").
     candidates = [
-        k for k in tokens.positions(wanted, lower=False) if len(words[k]) > 1 or joined(k)
+        k
+        for k in tokens.positions(wanted, lower=False)
+        if not (len(words[k]) == 1 or words[k].isdigit()) or joined(k)
     ]
     for i in candidates:
         if i < free:
@@ -227,26 +254,57 @@ def find_genes(
             verdict = False  # "For", "Set": a capitalised word, not a symbol
         if _ION.fullmatch(raw) and _ION_CHARGE.match(tokens.text, tokens.end(i + size - 1)):
             verdict = False  # an ion: "Ca2+", "Mg(2+)"; "CD4+" stays a gene
-        if verdict and how != _STEM_HOW and (
-            key in genes.common_words
-            or key in blocked
-            or len(key) <= 2
-            or (how == "alias" and len(key) <= 3 and not any(c.isdigit() for c in key))
+        if (
+            verdict
+            and how != _STEM_HOW
+            and (
+                key in genes.common_words
+                or key in blocked
+                or len(key) <= 2
+                or (how == "alias" and len(key) <= 3 and not any(c.isdigit() for c in key))
+            )
         ):
             verdict = None
         if (
             verdict is None
+            and raw[0].isupper()
+            and raw[1:].islower()
             and len(key) >= (3 if how == "symbol" else 5)
             and key not in genes.wordlike
         ):
-            verdict = raw[0].isupper() and raw[1:].islower()  # "Kras", "Lifr": no English word
+            verdict = True  # "Kras", "Lifr": a symbol that reads as no English word or name
         if verdict is None:
             verdict = i in anchored or _has_context(tokens, i, i + size)
+            if verdict and _beside_gene_word(tokens, i, i + size):
+                confirmed.append((raw, canonical))
+            elif not verdict and key not in blocked:
+                pending.append((i, i + size, raw, canonical))
         if verdict:
             found.append(_entity(tokens, i, i + size, "gene", canonical))
             free = i + size
+    found.extend(_same_form_elsewhere(tokens, found, pending, confirmed))
     found.extend(_gene_names(tokens, genes, found))
     return found
+
+
+def _same_form_elsewhere(
+    tokens: Tokens,
+    found: list[Entity],
+    pending: list[tuple[int, int, str, str]],
+    confirmed: list[tuple[str, str]],
+) -> list[Entity]:
+    """One sense per text: a short form that context showed to be a gene once ("AR
+    expression") is the gene wherever else the text writes it exactly so ("AR was ...")."""
+    if not pending:
+        return []
+    accepted = {raw: canonical for raw, canonical in confirmed}
+    taken = [(e.start - tokens.offset, e.end - tokens.offset) for e in found]
+    return [
+        _entity(tokens, i, j, "gene", accepted[raw])
+        for i, j, raw, _canonical in pending
+        if raw in accepted
+        and not any(a < tokens.end(j - 1) and tokens.start(i) < b for a, b in taken)
+    ]
 
 
 _STEM = re.compile(r"^(?:[hm](?=[A-Z]))?(.+?)(?:alpha|beta|gamma|delta|kappa)$")

@@ -3,20 +3,40 @@ loop): entity passes then visit just the few words that can start a name."""
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 from oncobrief.vocab.text import DASHES, WORD
 
-_PHRASE_GAPS = frozenset({" ", *DASHES})  # one name: "tyrosine kinase", "5-FU", "TPX–0005"
-_COMPOUND_GAPS = frozenset({*DASHES, "/", "::"})  # one symbol: "IL-10", "ERK1/2", "ETV6::NTRK3"
+PHRASE_GAPS = frozenset({" ", *DASHES})  # one name: "tyrosine kinase", "5-FU", "TPX–0005"
+COMPOUND_GAPS = frozenset({*DASHES, "/", "::"})  # one symbol: "IL-10", "ERK1/2", "ETV6::NTRK3"
 
 
 class Tokens:
-    __slots__ = ("text", "offset", "words", "lower", "matches", "distinct", "distinct_lower")
+    __slots__ = (
+        "text",
+        "offset",
+        "words",
+        "lower",
+        "gaps",
+        "starts",
+        "ends",
+        "distinct",
+        "distinct_lower",
+    )
 
     def __init__(self, text: str, offset: int = 0) -> None:
         self.text = text
         self.offset = offset  # added to every start/end: entities point into the whole source
-        self.matches = list(WORD.finditer(text))
-        self.words: list[str] = [m.group() for m in self.matches]
+        self.words: list[str] = WORD.findall(text)
+        # What lies between the words: gaps[k + 1] separates word k from word k + 1.
+        self.gaps: list[str] = WORD.split(text)
+        # Offsets from running sums of gap and word lengths: C-level calls, no match objects.
+        lengths: list[int] = [0] * (2 * len(self.words) + 1)
+        lengths[0::2] = map(len, self.gaps)
+        lengths[1::2] = map(len, self.words)
+        running = list(accumulate(lengths))
+        self.starts: list[int] = running[0::2][: len(self.words)]
+        self.ends: list[int] = running[1::2]
         # One C-level lower() over the joined words; "\x00" never occurs inside a word.
         self.lower: list[str] = "\x00".join(self.words).lower().split("\x00")
         if len(self.lower) != len(self.words):  # defensive: keep the lists aligned
@@ -46,29 +66,25 @@ class Tokens:
         return len(self.words)
 
     def start(self, k: int) -> int:
-        return self.matches[k].start()
+        return self.starts[k]
 
     def end(self, k: int) -> int:
-        return self.matches[k].end()
+        return self.ends[k]
 
     def span_text(self, i: int, j: int) -> str:
         """The source text of words i..j-1, with what lies between them."""
-        return self.text[self.matches[i].start() : self.matches[j - 1].end()]
+        return self.text[self.starts[i] : self.ends[j - 1]]
 
     def gap(self, k: int) -> str:
         """What separates word k from word k+1 ('' after the last word)."""
-        if k + 1 >= len(self.matches):
-            return ""
-        return self.text[self.matches[k].end() : self.matches[k + 1].start()]
+        return self.gaps[k + 1] if k + 1 < len(self.words) else ""
 
     def phrase_joined(self, k: int) -> bool:
         """Words k and k+1 may belong to one multi-word name (never across a comma)."""
-        m = self.matches
-        return k + 1 < len(m) and self.text[m[k].end() : m[k + 1].start()] in _PHRASE_GAPS
+        return k + 1 < len(self.words) and self.gaps[k + 1] in PHRASE_GAPS
 
     def compound_joined(self, k: int) -> bool:
-        m = self.matches
-        return k + 1 < len(m) and self.text[m[k].end() : m[k + 1].start()] in _COMPOUND_GAPS
+        return k + 1 < len(self.words) and self.gaps[k + 1] in COMPOUND_GAPS
 
 
 def tokenize(text: str, offset: int = 0) -> Tokens:

@@ -16,7 +16,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-BUILDER_VERSION = "21"  # bump when the compacted layout changes
+BUILDER_VERSION = "24"  # bump when the compacted layout changes
 
 
 def cache_dir() -> Path:

@@ -74,6 +74,13 @@ def _squeezed(name: str) -> str:
 _STRUCTURE_BRANCHES = ("D01", "D02", "D03", "D04", "D09", "D10")
 
 
+_AMINO_ACIDS = frozenset(
+    """alanine arginine asparagine aspartate cysteine glutamine glutamate glycine histidine
+    isoleucine leucine lysine methionine phenylalanine proline serine threonine tryptophan
+    tyrosine valine""".split()
+) | {"aspartic acid", "glutamic acid"}
+
+
 def _is_drug_like(data: dict[str, Any]) -> bool:
     if data.get("drugbank_id") or data.get("medline_plus_id") or data.get("nhs_url"):
         return True
@@ -95,7 +102,18 @@ def _library_names() -> dict[str, Any]:
     keep = {canonical for canonical, data in info.items() if _is_drug_like(data)}
     variant_data = library["drug_variant_to_variant_data"]
     names: dict[str, DrugName] = {}
-    for variant, canonicals in variants.items():
+    # A medicine's canonical is a name too: "glucose" is listed only under "d-glucose". Not
+    # everyday words ("water", "iron") nor amino acids, which abstracts name as residues.
+    unlisted = {
+        c
+        for c in keep
+        if c not in variants
+        and (info[c].get("drugbank_id") or info[c].get("medline_plus_id"))
+        and c not in _AMINO_ACIDS
+    }
+    unlisted -= common_english(unlisted, 3.5)
+    own_names = ((canonical, [canonical]) for canonical in unlisted)
+    for variant, canonicals in (*variants.items(), *own_names):
         if canonicals[0] not in keep:
             continue
         key = phrase_key(variant)
@@ -160,7 +178,7 @@ SALT_WORDS = frozenset(
 def _salts_to_parent(names: dict[str, DrugName]) -> None:
     """A salt form names its parent drug ("imatinib mesylate" -> imatinib) when the parent
     is itself a listed drug, so one drug has one canonical whatever the form written."""
-    for key, (canonical, brand) in list(names.items()):
+    for key, (_canonical, brand) in list(names.items()):
         words = key.split(" ")
         while len(words) > 1 and words[-1] in SALT_WORDS:
             words.pop()

@@ -84,7 +84,9 @@ def _family_head(head: str) -> bool:
     words = head.split(" ")
     last = words[-1]
     if len(words) == 1:
-        return head not in _GENERIC_HEADS and _protein_word(head) and last.endswith(_PROTEIN_ENDINGS)
+        return (
+            head not in _GENERIC_HEADS and _protein_word(head) and last.endswith(_PROTEIN_ENDINGS)
+        )
     specific = [w for w in words if w not in _GENERIC_HEADS and len(w) > 2]
     return bool(specific) and (last in _PROTEIN_NOUNS or last.endswith(_PROTEIN_ENDINGS))
 

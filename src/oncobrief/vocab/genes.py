@@ -122,7 +122,12 @@ def _build_tables() -> dict[str, Any]:
     skipped = {compact_key(a) for a in summary.loc[~keep, "gene_symbol"] if isinstance(a, str)}
     for alias, primary in hgnc_aliases.items():
         key = compact_key(alias)
-        if len(key) >= 2 and key not in symbols and key not in skipped and primary in approved_symbols:
+        if (
+            len(key) >= 2
+            and key not in symbols
+            and key not in skipped
+            and primary in approved_symbols
+        ):
             aliases.setdefault(key, primary)
     single = {k for k in hgnc_names if k.isalpha()}
     everyday = common_english(single | {k[:-1] for k in single if k.endswith("s")}, 3.0)
@@ -141,7 +146,7 @@ def _build_tables() -> dict[str, Any]:
     # Protein names the drug library files under MeSH proteins ("desmin", "caspase 3").
     for key, name in library_tables()["proteins"].items():
         compact = compact_key(name)
-        index.add(key, symbols.get(compact) or aliases.get(compact) or name)
+        index.add(key, symbols.get(compact) or aliases.get(compact) or hgnc_names.get(key) or name)
     for key, symbol in names.items():
         if key not in common and not (key.endswith("s") and key[:-1] in common):
             index.add(key, symbol)
@@ -155,7 +160,9 @@ def _build_tables() -> dict[str, Any]:
         "wordlike": sorted(wordlike),
         # Symbols written in lower case as a whole word ("nfkbia", "autotaxin"): only those
         # that read as no English word or name at all.
-        "lowercase": sorted(k.lower() for k in (*symbols, *aliases) if _lowercase_safe(k, wordlike)),
+        "lowercase": sorted(
+            k.lower() for k in (*symbols, *aliases) if _lowercase_safe(k, wordlike)
+        ),
     }
 
 
