@@ -12,9 +12,9 @@ import json
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import oncobrief.fulltext as fulltext
 import oncobrief.index as index_module

@@ -42,7 +42,7 @@ def scan(folder: Path) -> dict[str, tuple[int, int]]:
         for entry in entries:
             name = entry.name
             dot = name.rfind(".")
-            if dot <= 0 or name[dot:].lower() not in suffixes:  # also skips hidden files
+            if name.startswith(".") or dot < 0 or name[dot:].lower() not in suffixes:
                 continue
             try:
                 if not entry.is_file():

@@ -269,13 +269,12 @@ def find_alterations(
 def _worded(text: str, lower: str, words: frozenset[str]) -> list[re.Match[str]]:
     """Written-out changes, tried only where an amino acid name starts or "->" occurs."""
     found = list(WORDED_ARROW.finditer(text)) if "->" in text else []
-    present = words & _AMINO_WORDS
-    if not present:
+    if not words & _AMINO_WORDS:
         return found
     if len(lower) != len(text):  # lower-casing moved offsets: scan the text itself
         return found + list(WORDED_NAMES.finditer(text))
     starts = set()
-    for word in present:
+    for word in _AMINO_WORDS:  # every name: "arginine84" is one word, yet starts a change
         position = lower.find(word)
         while position >= 0:
             starts.add(position)

@@ -207,6 +207,7 @@ def find_genes(
     free = 0
     pending: list[tuple[int, int, str, str]] = []  # short forms still waiting for context
     confirmed: list[tuple[str, str]] = []  # short forms a gene word stands right beside
+    misses: set[str] = set()
     # Only words with a capital or a digit can start a symbol ("p53" has a digit), or a
     # one-letter prefix joined to a symbol ("c-kit", "c-Fos").
     wanted = {
@@ -231,6 +232,8 @@ def find_genes(
         longest = 1
         while longest < 3 and i + longest < n and joined(i + longest - 1):
             longest += 1
+        if longest == 1 and words[i] in misses:
+            continue  # a word standing alone that was no symbol earlier in this text
         for size in range(longest, 0, -1):
             key = "".join(words[i : i + size]).upper()
             match = genes.lookup_key(key)
@@ -240,6 +243,8 @@ def find_genes(
         if hit is None:
             hit = _stem_hit(words[i], genes) or _greek_prefix_hit(tokens, i, genes)
         if hit is None:
+            if longest == 1:
+                misses.add(words[i])
             continue
         size, key, canonical, how = hit
         raw = tokens.span_text(i, i + size)
