@@ -76,7 +76,7 @@ _CUES: list[tuple[EvidenceLevel, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:real-world|real\s+world|retrospective(?:ly)?|registry|registries|claims\s+"
             r"(?:data|database)|(?:health|medical|electronic)\s+records|observational|population-based|"
-            r"cohort\s+study|seer|national\s+cancer\s+database|database\s+(?:study|analysis)|"
+            r"cohorts?|seer|national\s+cancer\s+database|database\s+(?:study|analysis)|"
             r"case-control)\b",
             _I,
         ),

@@ -34,3 +34,16 @@ def test_trials_that_did_not_happen_do_not_make_it_clinical(body: str) -> None:
 def test_a_trial_that_happened_is_still_clinical() -> None:
     body = "In a randomized trial, 300 patients were treated with the drug or a placebo."
     assert level_of(body) is EvidenceLevel.CLINICAL
+
+
+def test_a_cohort_is_real_world_evidence():
+    from oncobrief.pipeline import brief_from_source
+    from oncobrief.reading import source_from_text
+
+    text = (
+        "Fish Oil and Cancer\n\nBy: A Writer\nPosted: June 1, 2015\n\n"
+        "Researchers followed a cohort of 35,016 women for six years. "
+        "Women who took fish oil had fewer cancers.\n"
+    )
+    brief = brief_from_source(source_from_text(text, "cohort.txt"))
+    assert brief.evidence.level.value == "real-world"
