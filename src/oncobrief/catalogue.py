@@ -41,6 +41,11 @@ class FileState(NamedTuple):
     error: LoadError | None = None
 
 
+# Field positions: states restored from a snapshot are plain tuples (no per-file object to
+# rebuild at start-up), so code reading a state indexes it.
+MTIME, SIZE, SHA256, BRIEF_ID, ERROR = range(5)
+
+
 @dataclass
 class Indexes:
     drugs: TermIndex
@@ -65,7 +70,7 @@ class Catalogue:
     def __init__(self, store: BriefStore, drug_aliases: Callable[[str], Iterable[str]]) -> None:
         self.store = store
         self.rows: dict[str, str] = {}  # brief id -> its canonical terms (JSON), to unindex
-        self.files: dict[str, FileState] = {}  # path -> state
+        self.files: dict[str, tuple] = {}  # path -> FileState (or the same as a plain tuple)
         # brief id -> paths of the files with that text (tuples: they unpickle faster than sets)
         self.origins: dict[str, tuple[str, ...]] = {}
         self.index = Indexes(drugs=TermIndex(aliases=drug_aliases))
@@ -99,19 +104,19 @@ class Catalogue:
 
     def forget_file(self, path: str) -> str | None:
         """Drop a file; returns the id of a brief that went with it (no other file has it)."""
-        state = self.files.pop(path)
-        if state.brief_id is None:
+        brief_id = self.files.pop(path)[BRIEF_ID]
+        if brief_id is None:
             return None
-        origins = tuple(p for p in self.origins.get(state.brief_id, ()) if p != path)
+        origins = tuple(p for p in self.origins.get(brief_id, ()) if p != path)
         if origins:
-            self.origins[state.brief_id] = origins
-            _, origin = self.store.refs().get(state.brief_id, (None, None))
+            self.origins[brief_id] = origins
+            _, origin = self.store.refs().get(brief_id, (None, None))
             if origin == path:  # read it from a file that is still there
                 other = min(origins)
-                self.store.rebind(state.brief_id, self.files[other].sha256 or "", other)
+                self.store.rebind(brief_id, self.files[other][SHA256] or "", other)
             return None
-        self.remove(state.brief_id)
-        return state.brief_id
+        self.remove(brief_id)
+        return brief_id
 
     def remove(self, brief_id: str) -> bool:
         if brief_id not in self.store:
@@ -170,7 +175,7 @@ class Catalogue:
         return {
             "version": snapshot_version(),
             "rows": self.rows,
-            "files": self.files,
+            "files": {path: tuple(state) for path, state in self.files.items()},
             "origins": self.origins,
             "refs": self.store.refs(),
             "index": self.index,

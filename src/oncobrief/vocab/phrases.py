@@ -20,6 +20,7 @@ class PhraseIndex(Generic[V]):
         self.values: dict[str, V] = {}
         self.max_words: dict[str, int] = {}  # first word -> most words of a name starting with it
         self.prefixes: set[str] = set()  # proper word prefixes of multi-word names
+        self._first_words: frozenset[str] | None = None  # max_words' keys, for set algebra
 
     def __len__(self) -> int:
         return len(self.values)
@@ -31,6 +32,7 @@ class PhraseIndex(Generic[V]):
         key = phrase_key(name)
         if not key or (not overwrite and key in self.values):
             return None
+        self._first_words = None
         self.values[key] = value
         words = key.split(" ")
         if len(words) > self.max_words.get(words[0], 0):
@@ -38,6 +40,13 @@ class PhraseIndex(Generic[V]):
         for n in range(1, len(words)):
             self.prefixes.add(" ".join(words[:n]))
         return key
+
+    def first_words(self) -> frozenset[str]:
+        """Every word a name starts with: intersected with a text's words in C, not in a loop.
+        (Rebuilt after ``add``; callers that set ``max_words`` directly get it built then.)"""
+        if self._first_words is None or len(self._first_words) != len(self.max_words):
+            self._first_words = frozenset(self.max_words)
+        return self._first_words
 
     def get(self, name: str) -> V | None:
         return self.values.get(phrase_key(name))
