@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from oncobrief.entities.alterations import THREE_TO_ONE
@@ -89,6 +89,35 @@ def find_classes(tokens: Tokens, drugs: DrugVocabulary) -> list[Entity]:
     ]
 
 
+@lru_cache(maxsize=4096)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def _everyday_synonym(word: str, drugs: DrugVocabulary) -> bool:
+    """A library synonym that people write often for other things (a surname, a plural noun)
+    is not evidence of a drug; our curated oncology names always count."""
+    return word not in drugs.curated and _zipf(word) >= EVERYDAY_ZIPF
+
+
+def _plural_or_name(words: list[str], i: int) -> bool:
+    """A plural noun, or a capitalised word beside another capitalised word (a person's name)."""
+    raw = words[i]
+    if raw.endswith("s") and raw.islower():
+        return True
+    if not (raw[:1].isupper() and raw[1:].islower()):
+        return False
+    beside = [words[k] for k in (i - 1, i + 1) if 0 <= k < len(words)]
+    return any(w[:1].isupper() and w[1:].isalpha() and w[1:].islower() for w in beside)
+
+
+# Zipf 2.5 is about one use in 3 million words: "Palin" 3.3, "generics" 2.6, while brands
+# such as Keytruda (1.4) or Herceptin (1.7) sit well below it.
+EVERYDAY_ZIPF = 2.5
+
+
 def find_drugs(tokens: Tokens, drugs: DrugVocabulary, genes: GeneVocabulary) -> list[Entity]:
     words = tokens.words
 
@@ -101,6 +130,12 @@ def find_drugs(tokens: Tokens, drugs: DrugVocabulary, genes: GeneVocabulary) -> 
         if j - i == 1:
             if tokens.lower[i] in drugs.common_words and tokens.lower[i] != value[0]:
                 return False  # "more" (a brand of enzymes); "cocaine" names itself
+            if (
+                _plural_or_name(words, i)
+                and tokens.lower[i] != value[0]
+                and _everyday_synonym(tokens.lower[i], drugs)
+            ):
+                return False  # "Sarah Palin", "Aman Buzdar", "generics": not medicines
             # An upper-case token the gene list knows ("IL-2", "APOE") is a gene, not a drug.
             if not raw.islower() and genes.lookup_key(raw.upper()) is not None:
                 return False

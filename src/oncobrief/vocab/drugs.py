@@ -39,6 +39,7 @@ class DrugVocabulary:
     names: PhraseIndex[DrugName] = field(default_factory=PhraseIndex)
     classes: PhraseIndex[str] = field(default_factory=PhraseIndex)
     common_words: frozenset[str] = frozenset()  # single-word names that are everyday English
+    curated: set[str] = field(default_factory=set)  # keys from our oncology supplement
 
     def canonical(self, name: str) -> str | None:
         """Any generic, brand or development code (case-insensitive) -> canonical generic."""
@@ -243,14 +244,14 @@ def supplement_problems() -> list[str]:
 
 def _add_supplement(vocab: DrugVocabulary) -> None:
     for canonical, entry in _read_toml(SUPPLEMENT_FILE).items():
-        vocab.names.add(canonical, (canonical, False))
-        for synonym in entry.get("synonyms", []):
-            vocab.names.add(synonym, (canonical, False))
-        for brand in entry.get("brands", []):
-            vocab.names.add(brand, (canonical, True))
+        names = [(canonical, False)]
+        names += [(synonym, False) for synonym in entry.get("synonyms", [])]
+        names += [(brand, True) for brand in entry.get("brands", [])]
         for code in entry.get("codes", []):
-            vocab.names.add(code, (canonical, False))
-            vocab.names.add(_squeezed(code), (canonical, False))
+            names += [(code, False), (_squeezed(code), False)]
+        for name, brand in names:
+            vocab.names.add(name, (canonical, brand))
+            vocab.curated.add(name.lower())
 
 
 def _add_classes(vocab: DrugVocabulary) -> None:
