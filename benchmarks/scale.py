@@ -13,8 +13,8 @@ Targets (issue 7, 2-core machine): pipeline >= 20x faster than LexRank; lookup p
 100,000 and at most 3x the 1,000 figure; start-up from cache < 3 s at 100,000 and >= 20x
 faster than cold; RSS at 100,000 < 1.5 GB.
 
-``--reuse-cold`` keeps a cold measurement already in --work (made by an earlier run with the
-same parser fingerprint) instead of parsing 100,000 files again; the table marks it.
+``--reuse-cold 100000`` keeps the cold measurement and cache an earlier run left in --work for
+that size instead of parsing 100,000 files again (half an hour on 2 cores); the table marks it.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def measure(work: Path, size: int, args: argparse.Namespace) -> dict:
     data = work / f"data_{size}"
     cold_file = work / f"cold_{size}.json"
     row: dict = {"size": size, **pipeline_vs_lexrank(folder, args.sample)}
-    if args.reuse_cold and cold_file.is_file() and (data / "cache").is_dir():
+    if size in args.reuse_cold and cold_file.is_file() and (data / "cache").is_dir():
         cold = json.loads(cold_file.read_text())
         cold["reused"] = True
         run_child(folder, data, 10)  # untimed: brings the index snapshot up to this code
@@ -180,7 +180,13 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="folders live here")
     parser.add_argument("--sample", type=int, default=100, help="articles timed per size")
     parser.add_argument("--queries", type=int, default=300, help="lookups timed per kind")
-    parser.add_argument("--reuse-cold", action="store_true", help="keep earlier cold figures")
+    parser.add_argument(
+        "--reuse-cold",
+        type=lambda text: {int(size) for size in text.split(",")},
+        default=set(),
+        metavar="SIZES",
+        help="sizes whose cold figure (and cache) an earlier run made: not parsed again",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f}, work: {args.work}")

@@ -167,6 +167,8 @@ class Catalogue:
         rather than in the first lookup; a snapshot keeps the settled state."""
         self.index.dates.newest(0)
         self.index.ids.with_prefix("", 0)
+        for term_index in self._term_indexes():
+            term_index.rank_all(self.index.dates)
         if self.index.text.stale:
             self.index.text.build()
 

@@ -3,13 +3,14 @@
 bm25s builds its index one document at a time in Python, which takes minutes at 100,000
 briefs on a small machine; its documentation invites overriding ``build_index_from_ids``, and
 ``vectorised_bm25()`` does so with numpy (same formulas: bm25s's own idf and tf scorers).
-Briefs are tokenised once; a rebuild only joins the stored token arrays.
+Briefs are tokenised once (in the parsing workers, then kept in the cache); a rebuild only
+joins the stored token arrays.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
 
 import numpy as np
@@ -78,10 +79,16 @@ def vectorised_bm25():  # -> type[bm25s.BM25]
                     "indptr": indptr,
                     "num_docs": n_docs,
                 }
-            docs = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
             # (token, document) pairs sorted by token then document: exactly the CSC layout.
-            pairs, term_freq = np.unique(flat * n_docs + docs, return_counts=True)
-            token_of, doc_of = np.divmod(pairs, n_docs)
+            # In place, not np.unique: at 100,000 briefs each temporary copy is 200 MB.
+            key = flat
+            key *= n_docs
+            key += np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+            key.sort()
+            starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+            term_freq = np.diff(np.append(starts, len(key)))
+            token_of, doc_of = np.divmod(key[starts], n_docs)
+            del key, flat
             doc_freq = np.bincount(token_of, minlength=n_vocab)
             idf_of = _select_idf_scorer(self.idf_method)
             idf = np.zeros(n_vocab, dtype=np.float64)
@@ -108,22 +115,24 @@ def vectorised_bm25():  # -> type[bm25s.BM25]
 
 
 class TextIndex:
-    """BM25 over ``search_text`` of each brief.
+    """BM25 over the search tokens of each brief (``tokens(search_text(brief))``).
 
-    Briefs are tokenised lazily, at the first search (or an explicit ``build()``), so a
-    start-up that never searches never pays for it. The BM25 matrix is static, so briefs added
-    after a build are kept aside as "recent" and scored at query time with the built index's
-    statistics, until they grow past ``REBUILD_FRACTION`` of the library and the next search
-    rebuilds (vectorised). A removed brief is only masked out.
+    Tokens come with the brief: ``add_tokens`` (the loader reads them from the parsed-corpus
+    cache, where the parsing workers put them) or ``add`` (made from the brief). The BM25
+    matrix is static, so briefs added after a build are kept aside as "recent" and scored at
+    query time with the built index's statistics, until they grow past ``REBUILD_FRACTION`` of
+    the library and the next search rebuilds (vectorised). A removed brief is only masked out.
+    The index pickles compactly (the token arrays of built briefs stay joined in one array),
+    so the library keeps it in the cache between runs.
     """
 
     REBUILD_FRACTION = 0.05
     REBUILD_MIN = 500
 
-    def __init__(self, brief_of: Callable[[str], Brief]) -> None:
-        self._brief_of = brief_of
+    def __init__(self) -> None:
         self._vocab: dict[str, int] = {}
-        self._token_ids: dict[str, np.ndarray | None] = {}  # None: not tokenised yet
+        self._token_ids: dict[str, np.ndarray] = {}
+        self._packed: tuple[list[str], np.ndarray, np.ndarray] | None = None  # see _unpack
         self._order: list[str] = []  # document number -> brief id
         self._position: dict[str, int] = {}
         self._retriever = None  # a vectorised bm25s.BM25, once built
@@ -132,21 +141,26 @@ class TextIndex:
         self._avg_length = 0.0
         self._stale = True
 
+    @property
+    def stale(self) -> bool:
+        return self._stale
+
     def add(self, brief: Brief) -> None:
-        self._token_ids[brief.id] = None
+        self.add_tokens(brief.id, tokens(search_text(brief)))
+
+    def add_tokens(self, brief_id: str, words: list[str]) -> None:
+        vocab = self._vocab
+        ids = [vocab.setdefault(word, len(vocab)) for word in words]
+        self._unpack()
+        self._token_ids[brief_id] = np.asarray(ids, dtype=np.int32)
         if self._stale:
             return
-        self._recent.add(brief.id)
+        self._recent.add(brief_id)
         if len(self._recent) > max(self.REBUILD_MIN, self.REBUILD_FRACTION * len(self._order)):
             self._stale = True
 
-    def _tokenise(self, brief_id: str) -> np.ndarray:
-        vocab = self._vocab
-        text = search_text(self._brief_of(brief_id))
-        ids = [vocab.setdefault(token, len(vocab)) for token in tokens(text)]
-        return np.asarray(ids, dtype=np.int32)
-
     def discard(self, brief_id: str) -> None:
+        self._unpack()
         if brief_id not in self._token_ids:
             return
         del self._token_ids[brief_id]
@@ -157,10 +171,8 @@ class TextIndex:
 
     def build(self) -> None:
         """(Re)build the BM25 matrix now; searches do it when needed."""
-        for brief_id, ids in self._token_ids.items():
-            if ids is None:
-                self._token_ids[brief_id] = self._tokenise(brief_id)
-        self._order = list(self._token_ids)
+        self._unpack()
+        self._order = sorted(self._token_ids)  # the same numbering whatever the load order
         self._position = {brief_id: n for n, brief_id in enumerate(self._order)}
         self._retriever = None
         if self._order:
@@ -179,9 +191,6 @@ class TextIndex:
         """(brief id, score) best first; only briefs sharing at least one term with ``text``."""
         if self._stale:
             self.build()
-        for brief_id in self._recent:  # before reading the vocabulary: they may add terms
-            if self._token_ids[brief_id] is None:
-                self._token_ids[brief_id] = self._tokenise(brief_id)
         terms = [term for term in tokens(text) if term in self._vocab]
         if limit <= 0 or not terms:
             return
@@ -212,7 +221,7 @@ class TextIndex:
         tfc_of = _select_tfc_scorer(retriever.method)
         query = {self._vocab[term] for term in terms}
         hits = []
-        for brief_id in self._recent:
+        for brief_id in sorted(self._recent):
             doc = self._token_ids[brief_id]
             score = 0.0
             for token in query:
@@ -233,3 +242,38 @@ class TextIndex:
                     )
             hits.append((brief_id, score))
         return hits
+
+    # --- pickling: one array for all token ids, not one object per brief ---------------------
+
+    def _unpack(self) -> None:
+        """Split the joined token arrays of a restored index back per brief: only when the
+        index changes, so a start-up from the cache that only searches never pays for it."""
+        if self._packed is None:
+            return
+        ids, lengths, flat = self._packed
+        self._packed = None
+        arrays = np.split(flat, np.cumsum(lengths)[:-1]) if ids else []
+        self._token_ids.update(zip(ids, arrays, strict=True))
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        if self._packed is None:
+            arrays = list(self._token_ids.values())
+            state["_packed"] = (
+                list(self._token_ids),
+                np.fromiter((len(a) for a in arrays), np.int64, len(arrays)),
+                np.concatenate(arrays) if arrays else np.zeros(0, np.int32),
+            )
+            state["_token_ids"] = {}
+        state["_position"] = None  # derived from _order
+        # The retriever's class is made at run time: keep its attributes, not the object.
+        state["_retriever"] = None if self._retriever is None else vars(self._retriever)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state["_position"] = {brief_id: n for n, brief_id in enumerate(state["_order"])}
+        if state["_retriever"] is not None:
+            retriever = vectorised_bm25()()
+            vars(retriever).update(state["_retriever"])
+            state["_retriever"] = retriever
+        self.__dict__.update(state)

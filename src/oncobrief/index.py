@@ -10,13 +10,12 @@ import bisect
 import datetime as dt
 import heapq
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from oncobrief.models import Brief
-
+RANKED_MIN = 200  # below this many briefs, ranking per lookup costs well under a millisecond
 _JOINERS = re.compile(r"[\s\-‐‑‒–—_/.]+")
 
 
@@ -39,11 +38,14 @@ class TermIndex:
 
     def __init__(self, aliases: Callable[[str], Iterable[str]] | None = None) -> None:
         self._aliases = aliases
-        self._ids: dict[str, set[str]] = {}  # canonical key -> brief ids
+        self._ids: dict[str, set[str] | tuple[str, ...]] = {}  # canonical key -> brief ids
         self._canonical: dict[str, str] = {}  # canonical key -> canonical as shown
         self._names: dict[str, tuple[str, str]] = {}  # name key -> (name as shown, canonical key)
         self._names_cache: list[str] | None = None
         self._candidates: dict[str, tuple[str, str]] | None = None  # for suggestions
+        # Terms with many briefs keep their ids newest first, so a lookup slices instead of
+        # ranking thousands of ids; dropped when the term's briefs change.
+        self._ranked: dict[str, tuple[str, ...]] = {}
 
     def add(self, brief_id: str, canonical: str, names: Iterable[str] = ()) -> None:
         ckey = name_key(canonical)
@@ -57,14 +59,31 @@ class TermIndex:
                     self._learn(_code_shown(alias), ckey)
         for name in names:
             self._learn(name, ckey, as_written=True)
-        self._ids.setdefault(ckey, set()).add(brief_id)
+        self._writable_ids(ckey).add(brief_id)
+        self._ranked.pop(ckey, None)
         self._names_cache = self._candidates = None
+
+    def _writable_ids(self, ckey: str) -> set[str]:
+        """The id set of a term; a snapshot restores them as tuples, made sets on first write."""
+        ids = self._ids.get(ckey)
+        if not isinstance(ids, set):
+            ids = self._ids[ckey] = set(ids or ())
+        return ids
+
+    def __getstate__(self) -> dict:
+        """For the library's snapshot: id sets as tuples (unpickling 100,000 small sets costs
+        a large share of a start-up), without the suggestion caches (rebuilt on demand)."""
+        state = self.__dict__.copy()
+        state["_ids"] = {key: tuple(ids) for key, ids in self._ids.items()}
+        state["_names_cache"] = state["_candidates"] = None
+        return state
 
     def discard(self, brief_id: str, canonical: str) -> None:
         ckey = name_key(canonical)
-        ids = self._ids.get(ckey)
-        if ids is not None:
+        if ckey in self._ids:
+            ids = self._writable_ids(ckey)
             ids.discard(brief_id)
+            self._ranked.pop(ckey, None)
             if not ids:
                 del self._ids[ckey]  # names stay known: they still resolve, with no briefs
             self._names_cache = self._candidates = None
@@ -80,8 +99,25 @@ class TermIndex:
         hit = self._names.get(name_key(query))
         return self._canonical[hit[1]] if hit else None
 
-    def ids(self, canonical: str) -> set[str]:
-        return self._ids.get(name_key(canonical), set())
+    def ids(self, canonical: str) -> Collection[str]:
+        return self._ids.get(name_key(canonical)) or set()
+
+    def newest(self, canonical: str, order: DateOrder, limit: int | None) -> list[str]:
+        """Ids of the term's briefs newest first, only the first ``limit``."""
+        ckey = name_key(canonical)
+        ranked = self._ranked.get(ckey)
+        if ranked is None:
+            ids = self._ids.get(ckey) or ()
+            if len(ids) < RANKED_MIN:
+                return order.newest_of(ids, limit)
+            ranked = self._ranked[ckey] = tuple(order.newest_of(ids))
+        return list(ranked if limit is None else ranked[: max(limit, 0)])
+
+    def rank_all(self, order: DateOrder) -> None:
+        """Rank every term with many briefs now (at load), not in a user's first lookup."""
+        for ckey, ids in self._ids.items():
+            if len(ids) >= RANKED_MIN and ckey not in self._ranked:
+                self._ranked[ckey] = tuple(order.newest_of(ids))
 
     def canonicals(self) -> list[str]:
         """Canonical terms that at least one brief mentions, sorted."""
@@ -127,34 +163,48 @@ def _code_shown(name: str) -> str:
     return name
 
 
-def _date_key(brief: Brief) -> tuple[bool, int, str]:
+def _date_key(brief_id: str, posted: int | None) -> tuple[bool, int, str]:
     """Newest first, undated last, then by id so the order is stable."""
-    posted: dt.date | None = brief.attribution.posted
-    return (posted is None, -posted.toordinal() if posted else 0, brief.id)
+    return (posted is None, -posted if posted is not None else 0, brief_id)
 
 
 class DateOrder:
-    """Brief ids kept sorted newest first; insert and delete by bisect."""
+    """Brief ids newest first. Adding only appends; the list is sorted once, at the next query
+    after a change, so loading 100,000 briefs costs one sort, not 100,000 insertions."""
 
     def __init__(self) -> None:
         self._keys: list[tuple[bool, int, str]] = []
         self._key_of: dict[str, tuple[bool, int, str]] = {}
+        self._sorted = True
 
-    def add(self, brief: Brief) -> None:
-        key = _date_key(brief)
-        self._key_of[brief.id] = key
-        bisect.insort(self._keys, key)
+    def add(self, brief_id: str, posted: int | None) -> None:
+        """``posted``: the date's ordinal, or None when undated."""
+        self.discard(brief_id)
+        key = _date_key(brief_id, posted)
+        self._key_of[brief_id] = key
+        self._keys.append(key)
+        self._sorted = False
 
-    def discard(self, brief: Brief) -> None:
-        key = self._key_of.pop(brief.id, None)
+    def discard(self, brief_id: str) -> None:
+        key = self._key_of.pop(brief_id, None)
         if key is None:
+            return
+        if not self._sorted:
+            self._keys.remove(key)
             return
         at = bisect.bisect_left(self._keys, key)
         if at < len(self._keys) and self._keys[at] == key:
             del self._keys[at]
 
+    def _ordered(self) -> list[tuple[bool, int, str]]:
+        if not self._sorted:
+            self._keys.sort()
+            self._sorted = True
+        return self._keys
+
     def newest(self, n: int | None = None) -> list[str]:
-        keys = self._keys if n is None else self._keys[: max(n, 0)]
+        keys = self._ordered()
+        keys = keys if n is None else keys[: max(n, 0)]
         return [key[2] for key in keys]
 
     def newest_of(self, ids: Iterable[str], n: int | None = None) -> list[str]:
@@ -164,28 +214,40 @@ class DateOrder:
         return heapq.nsmallest(n, ids, key=self._key_of.__getitem__)
 
     def newest_date(self) -> dt.date | None:
-        if not self._keys or self._keys[0][0]:
+        keys = self._ordered()
+        if not keys or keys[0][0]:
             return None
-        return dt.date.fromordinal(-self._keys[0][1])
+        return dt.date.fromordinal(-keys[0][1])
 
 
 class IdIndex:
-    """Sorted brief ids, for exact and unique-prefix lookup."""
+    """Sorted brief ids, for exact and unique-prefix lookup (sorted lazily, like DateOrder)."""
 
     def __init__(self) -> None:
         self._ids: list[str] = []
+        self._known: set[str] = set()
+        self._sorted = True
 
     def add(self, brief_id: str) -> None:
-        at = bisect.bisect_left(self._ids, brief_id)
-        if at == len(self._ids) or self._ids[at] != brief_id:
-            self._ids.insert(at, brief_id)
+        if brief_id not in self._known:
+            self._known.add(brief_id)
+            self._ids.append(brief_id)
+            self._sorted = False
 
     def discard(self, brief_id: str) -> None:
+        if brief_id not in self._known:
+            return
+        self._known.discard(brief_id)
+        if not self._sorted:
+            self._ids.remove(brief_id)
+            return
         at = bisect.bisect_left(self._ids, brief_id)
-        if at < len(self._ids) and self._ids[at] == brief_id:
-            del self._ids[at]
+        del self._ids[at]
 
     def with_prefix(self, prefix: str, limit: int = 5) -> list[str]:
+        if not self._sorted:
+            self._ids.sort()
+            self._sorted = True
         found: list[str] = []
         at = bisect.bisect_left(self._ids, prefix)
         while at < len(self._ids) and self._ids[at].startswith(prefix) and len(found) < limit:

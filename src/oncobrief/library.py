@@ -1,30 +1,38 @@
 """A folder of articles turned into briefs once, with indexes for every lookup.
 
-``Library.load(folder)`` parses each article file once (a bad file becomes a ``LoadError`` and
-the rest loads); lookups (``latest``, ``by_drug``, ``by_gene``, ``search``, ``get``) use the
-indexes of ``oncobrief.index`` and never re-parse. ``refresh()`` rescans the folder and parses
-only new or changed files, for the bot's folder watcher.
+``Library.load(folder)`` turns each article file into a brief once (a bad file becomes a
+``LoadError`` and the rest loads): from the parsed-corpus cache (``oncobrief.cache``) when it
+knows the file's content, else by parsing it, in parallel. Lookups (``latest``, ``by_drug``,
+``by_gene``, ``search``, ``get``) use the indexes of ``oncobrief.index`` and
+``oncobrief.fulltext`` and never re-parse; whole briefs are read back from the cache only for
+the results shown (``oncobrief.store``), so 100,000 briefs fit in a few hundred megabytes.
+``refresh()`` rescans the folder and parses only new or changed files, for the folder watcher.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from oncobrief.fulltext import TextIndex
-from oncobrief.index import DateOrder, IdIndex, TermIndex
-from oncobrief.loading import Parsed, Parser, article_files, parse_files
+from oncobrief.cache import BriefCache
+from oncobrief.catalogue import ERROR, Catalogue
+from oncobrief.folder_sync import SyncResult, sync_folder
+from oncobrief.index import TermIndex
+from oncobrief.loading import Parser
 from oncobrief.models import Brief, LoadError
 from oncobrief.settings import Settings
+from oncobrief.store import BriefStore
 
 if TYPE_CHECKING:
     from oncobrief.vocab.drugs import DrugVocabulary
 
+log = logging.getLogger(__name__)
 
 LookupKind = Literal[
     "drug", "drug_class", "gene", "alteration", "cancer_type", "search", "id", "latest"
@@ -76,26 +84,6 @@ class RefreshResult(BaseModel):
         return bool(self.added or self.removed or self.errors)
 
 
-@dataclass
-class _FileState:
-    mtime_ns: int
-    size: int
-    brief_id: str | None = None
-    error: LoadError | None = None
-
-
-@dataclass
-class _Indexes:
-    drugs: TermIndex
-    text: TextIndex
-    drug_classes: TermIndex = field(default_factory=TermIndex)
-    genes: TermIndex = field(default_factory=TermIndex)
-    alterations: TermIndex = field(default_factory=TermIndex)
-    cancer_types: TermIndex = field(default_factory=TermIndex)
-    dates: DateOrder = field(default_factory=DateOrder)
-    ids: IdIndex = field(default_factory=IdIndex)
-
-
 def _drug_aliases(canonical: str) -> Iterable[str]:
     """Brand names and development codes of a drug, from the shared drug vocabulary."""
     return _drug_vocabulary().names_for(canonical)
@@ -114,6 +102,17 @@ def _gene_symbol(query: str) -> str | None:
     return gene_vocabulary().canonical(query)
 
 
+def open_cache(settings: Settings) -> BriefCache | None:
+    """The parsed-corpus cache of ``settings.data_dir``, or None when disabled or unusable."""
+    if not settings.cache_enabled:
+        return None
+    try:
+        return BriefCache.for_settings(settings)
+    except (OSError, sqlite3.Error) as exc:  # a read-only disk: work without a cache
+        log.warning("brief cache unavailable (%s); parsing every file", exc)
+        return None
+
+
 class Library:
     """Briefs of one folder (or added one by one), with indexes for lookups."""
 
@@ -123,17 +122,15 @@ class Library:
         settings: Settings | None = None,
         parser: Parser | None = None,
         workers: int | None = None,
+        cache: BriefCache | None = None,
     ) -> None:
         self.folder = folder
         self.settings = settings or Settings()
         self._parser = parser  # None: the pipeline (in worker processes for big folders)
         self._workers = workers
-        self._briefs: dict[str, Brief] = {}
-        self._files: dict[Path, _FileState] = {}
-        self._origins: dict[str, set[Path]] = {}  # brief id -> files with that text
-        self._index = _Indexes(
-            drugs=TermIndex(aliases=_drug_aliases), text=TextIndex(self._briefs.__getitem__)
-        )
+        self._cache = cache
+        self._catalogue = Catalogue(BriefStore(cache, self.settings), _drug_aliases)
+        self.last_sync: SyncResult | None = None  # what the last load or refresh did
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -146,13 +143,34 @@ class Library:
         parser: Parser | None = None,
         workers: int | None = None,
     ) -> Library:
-        """Parse every article file in ``folder`` once. Raises ``FolderError`` if the folder
-        is missing; a file that fails is recorded in ``errors`` and the rest still loads."""
-        library = cls(Path(folder), settings, parser, workers)
+        """Every article file in ``folder`` as a brief. Raises ``FolderError`` if the folder
+        is missing; a file that fails is recorded in ``errors`` and the rest still loads.
+        With a custom ``parser`` the cache is not used (its briefs are not the pipeline's)."""
+        settings = settings or Settings()
+        cache = open_cache(settings) if parser is None else None
+        library = cls(Path(folder), settings, parser, workers, cache)
         library._check_folder()
-        for _ in library._parse_files(article_files(library.folder), progress=progress):
-            pass
+        restored = library._restore_snapshot()
+        result = library._sync(progress)
+        library._catalogue.settle()  # sorted and built now, not in a user's first lookup
+        if cache is not None and (not restored or result.added or result.removed or result.errors):
+            cache.save_snapshot(library._snapshot_name(), library._catalogue.snapshot())
         return library
+
+    def _snapshot_name(self) -> str:
+        # As given, not resolved: file states are keyed by paths under this spelling.
+        return f"library:{Path(self.folder).absolute()}"
+
+    def _restore_snapshot(self) -> bool:
+        if self._cache is None:
+            return False
+        found = self._cache.load_snapshot(self._snapshot_name())
+        if found is None:
+            return False
+        if not self._catalogue.restore(found):
+            log.warning("brief cache snapshot is of another version; rebuilding the index")
+            return False
+        return True
 
     def _check_folder(self) -> None:
         if self.folder is None:
@@ -162,125 +180,80 @@ class Library:
         if not self.folder.is_dir():
             raise FolderError(f"{str(self.folder)!r} is not a folder")
 
-    def _parse_files(self, files: list[Path], progress: bool = False) -> Iterator[Parsed]:
-        """Parse files, adding each brief and remembering each file's size, time and brief."""
-        for outcome in parse_files(files, self._parser, self.settings, progress, self._workers):
-            state = _FileState(outcome.mtime_ns, outcome.size, error=outcome.error)
-            brief = outcome.brief
-            if brief is not None:
-                state.brief_id = brief.id
-                self._origins.setdefault(brief.id, set()).add(outcome.path)
-                if brief.id not in self._briefs:  # the same text twice is one brief
-                    self.add(brief)
-            self._files[outcome.path] = state
-            yield outcome
+    def _sync(self, progress: bool = False) -> SyncResult:
+        self._check_folder()
+        self.last_sync = sync_folder(
+            self._catalogue,
+            self.folder,
+            self.settings,
+            self._cache,
+            self._parser,
+            self._workers,
+            progress,
+        )
+        return self.last_sync
 
     def refresh(self) -> RefreshResult:
-        """Rescan the folder: parse new or changed files (by mtime and size), drop deleted
-        ones. Unchanged files are not read again."""
-        self._check_folder()
-        result = RefreshResult()
-        current = {}
-        for path in article_files(self.folder):
-            try:
-                current[path] = path.stat()
-            except FileNotFoundError:  # deleted between listing and stat: gone
-                continue
-        before = set(self._briefs)
-        for path in list(self._files):
-            stat = current.get(path)
-            known = self._files[path]
-            if stat is None or (stat.st_mtime_ns, stat.st_size) != (known.mtime_ns, known.size):
-                self._forget_file(path)
-        new_files = [path for path in current if path not in self._files]
-        for outcome in self._parse_files(new_files):
-            if outcome.error is not None:
-                result.errors.append(outcome.error)
-        after = set(self._briefs)
-        result.added = sorted(after - before)
-        result.removed = sorted(before - after)
-        return result
+        """Rescan the folder: new or changed files (by mtime and size) are read (from the
+        cache or parsed), deleted ones dropped. Unchanged files are not read again."""
+        result = self._sync()
+        self._catalogue.settle()  # a rebuild, when one is due, here and not in a user's search
+        return RefreshResult(
+            added=sorted(result.added), removed=sorted(result.removed), errors=result.errors
+        )
 
-    def _forget_file(self, path: Path) -> None:
-        state = self._files.pop(path)
-        if state.brief_id is None:
-            return
-        origins = self._origins.get(state.brief_id, set())
-        origins.discard(path)
-        if not origins:
-            self.remove(state.brief_id)
+    def close(self) -> None:
+        """Close the cache file (briefs not yet read can no longer be read)."""
+        if self._cache is not None:
+            self._cache.close()
 
     # --- changing ---------------------------------------------------------------------------
 
     def add(self, brief: Brief) -> None:
         """Add a brief (replacing one with the same id) and index it."""
-        if brief.id in self._briefs:
-            self._unindex(self._briefs[brief.id])
-        self._briefs[brief.id] = brief
-        index = self._index
-        written = _names_as_written(brief)
-        for terms, canonicals, kind in self._term_fields(brief):
-            names = written.get(kind, {})
-            for canonical in canonicals:
-                terms.add(brief.id, canonical, names.get(canonical, ()))
-        index.dates.add(brief)
-        index.ids.add(brief.id)
-        index.text.add(brief)
+        self._catalogue.add_brief(brief)
 
     def remove(self, brief_id: str) -> Brief | None:
         """Remove a brief by id; returns it, or None if it was not there."""
-        brief = self._briefs.pop(brief_id, None)
-        if brief is not None:
-            self._unindex(brief)
-            self._origins.pop(brief_id, None)
+        if brief_id not in self._catalogue.store:
+            return None
+        brief = self._catalogue.store[brief_id]
+        self._catalogue.remove(brief_id)
         return brief
-
-    def _term_fields(self, brief: Brief) -> list[tuple[TermIndex, list[str], str]]:
-        """Each term index with the brief's canonical terms for it and the entity kind."""
-        index = self._index
-        return [
-            (index.drugs, brief.drugs, "drug"),
-            (index.drug_classes, brief.drug_classes, "drug_class"),
-            (index.genes, _genes_of(brief), "gene"),
-            (index.alterations, brief.alterations, "alteration"),
-            (index.cancer_types, brief.cancer_types, "cancer_type"),
-        ]
-
-    def _unindex(self, brief: Brief) -> None:
-        index = self._index
-        for terms, canonicals, _kind in self._term_fields(brief):
-            for canonical in canonicals:
-                terms.discard(brief.id, canonical)
-        index.dates.discard(brief)
-        index.ids.discard(brief.id)
-        index.text.discard(brief.id)
 
     # --- lookups ----------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._briefs)
+        return len(self._catalogue.store)
 
     def __iter__(self) -> Iterator[Brief]:
-        """Briefs newest first."""
-        return (self._briefs[i] for i in self._index.dates.newest())
+        """Briefs newest first (read from the cache a few hundred at a time)."""
+        ids = self._catalogue.index.dates.newest()
+        for start in range(0, len(ids), 200):
+            yield from self._catalogue.store.many(ids[start : start + 200])
 
     @property
     def errors(self) -> list[LoadError]:
         """Files that failed to load, sorted by file name."""
-        errors = [state.error for state in self._files.values() if state.error is not None]
+        files = self._catalogue.files.values()
+        errors = [state[ERROR] for state in files if state[ERROR] is not None]
         return sorted(errors, key=lambda error: error.origin)
 
     def latest(self, n: int = 5) -> list[Brief]:
         """The ``n`` newest briefs by posted date; undated ones last, then by id."""
-        return [self._briefs[i] for i in self._index.dates.newest(n)]
+        return self._catalogue.store.many(self._catalogue.index.dates.newest(n))
 
     def get(self, brief_id: str) -> Brief | None:
         """A brief by id or by a prefix of its id that only one brief has."""
         key = brief_id.strip().lower()
-        if key in self._briefs:
-            return self._briefs[key]
-        matches = self._index.ids.with_prefix(key, limit=2) if key else []
-        return self._briefs[matches[0]] if len(matches) == 1 else None
+        store = self._catalogue.store
+        if key not in store:
+            matches = self._catalogue.index.ids.with_prefix(key, limit=2) if key else []
+            if len(matches) != 1:
+                return None
+            key = matches[0]
+        found = store.many([key])
+        return found[0] if found else None
 
     def find_id(self, brief_id: str) -> Lookup:
         """``get`` as a Lookup: suggestions list the ids an ambiguous prefix matches."""
@@ -288,55 +261,56 @@ class Library:
         if brief is not None:
             return Lookup(kind="id", query=brief_id, canonical=brief.id, briefs=[brief], total=1)
         key = brief_id.strip().lower()
-        candidates = self._index.ids.with_prefix(key, limit=5) if key else []
+        candidates = self._catalogue.index.ids.with_prefix(key, limit=5) if key else []
         return Lookup(kind="id", query=brief_id, suggestions=candidates)
 
     def by_drug(self, name: str, limit: int | None = None) -> Lookup:
         """Briefs mentioning a drug, by any of its names (generic, brand, development code),
-        case-insensitively; a drug class name (``EGFR inhibitor``) finds briefs naming it."""
-        vocabulary = _drug_vocabulary()
-        canonical = self._index.drugs.resolve(name)
+        case-insensitively; a drug class name (``EGFR inhibitor``) finds briefs naming it.
+        The vocabulary is consulted only for names no brief used (it loads on first use)."""
+        index = self._catalogue.index
+        canonical = index.drugs.resolve(name)
         if canonical is None:
-            canonical = vocabulary.canonical(name)
-        if canonical is not None and self._index.drugs.ids(canonical):
-            return self._lookup("drug", name, canonical, self._index.drugs.ids(canonical), limit)
-        drug_class = self._index.drug_classes.resolve(name)
+            canonical = _drug_vocabulary().canonical(name)
+        if canonical is not None and index.drugs.ids(canonical):
+            return self._lookup("drug", name, canonical, index.drugs, limit)
+        drug_class = index.drug_classes.resolve(name)
         if drug_class is None:
-            drug_class = vocabulary.class_canonical(name)
-        if drug_class is not None and self._index.drug_classes.ids(drug_class):
-            ids = self._index.drug_classes.ids(drug_class)
-            return self._lookup("drug_class", name, drug_class, ids, limit)
-        suggestions = self._index.drugs.suggest(name) or self._index.drug_classes.suggest(name)
+            drug_class = _drug_vocabulary().class_canonical(name)
+        if drug_class is not None and index.drug_classes.ids(drug_class):
+            return self._lookup("drug_class", name, drug_class, index.drug_classes, limit)
+        suggestions = index.drugs.suggest(name) or index.drug_classes.suggest(name)
         return Lookup(kind="drug", query=name, canonical=canonical, suggestions=suggestions)
 
     def by_gene(self, symbol: str, limit: int | None = None) -> Lookup:
         """Briefs mentioning a gene (or one of its alterations), by symbol or alias."""
-        canonical = self._index.genes.resolve(symbol)
+        canonical = self._catalogue.index.genes.resolve(symbol)
         if canonical is None:
             canonical = _gene_symbol(symbol)
-        return self._term_lookup("gene", self._index.genes, symbol, canonical, limit)
+        return self._term_lookup("gene", self._catalogue.index.genes, symbol, canonical, limit)
 
     def by_alteration(self, text: str, limit: int | None = None) -> Lookup:
-        index = self._index.alterations
+        index = self._catalogue.index.alterations
         return self._term_lookup("alteration", index, text, index.resolve(text), limit)
 
     def by_cancer_type(self, text: str, limit: int | None = None) -> Lookup:
-        index = self._index.cancer_types
+        index = self._catalogue.index.cancer_types
         return self._term_lookup("cancer_type", index, text, index.resolve(text), limit)
 
     def build_search_index(self) -> None:
-        """Tokenise and index for search now, rather than at the first search."""
-        self._index.text.build()
+        """Build the full-text index now, rather than at the first search."""
+        self._catalogue.index.text.build()
 
     def search(self, text: str, limit: int = 10) -> Lookup:
         """Briefs ranked by BM25 over their title and verbatim sentences."""
-        hits = list(self._index.text.search(text, limit))
+        hits = dict(self._catalogue.index.text.search(text, limit))
+        briefs = self._catalogue.store.many(hits)
         return Lookup(
             kind="search",
             query=text,
-            briefs=[self._briefs[brief_id] for brief_id, _ in hits],
-            scores=[score for _, score in hits],
-            total=len(hits),
+            briefs=briefs,
+            scores=[hits[brief.id] for brief in briefs],
+            total=len(briefs),
         )
 
     def _term_lookup(
@@ -347,55 +321,40 @@ class Library:
         canonical: str | None,
         limit: int | None,
     ) -> Lookup:
-        ids = index.ids(canonical) if canonical else set()
-        if ids:
-            return self._lookup(kind, query, canonical, ids, limit)
+        if canonical and index.ids(canonical):
+            return self._lookup(kind, query, canonical, index, limit)
         return Lookup(kind=kind, query=query, canonical=canonical, suggestions=index.suggest(query))
 
     def _lookup(
-        self, kind: LookupKind, query: str, canonical: str | None, ids: set[str], limit: int | None
+        self, kind: LookupKind, query: str, canonical: str, index: TermIndex, limit: int | None
     ) -> Lookup:
-        shown = [self._briefs[i] for i in self._index.dates.newest_of(ids, limit)]
-        return Lookup(kind=kind, query=query, canonical=canonical, briefs=shown, total=len(ids))
+        """Only the briefs shown are read: the newest ``limit`` of the term's briefs."""
+        ids = index.newest(canonical, self._catalogue.index.dates, limit)
+        shown = self._catalogue.store.many(ids)
+        total = len(index.ids(canonical))
+        return Lookup(kind=kind, query=query, canonical=canonical, briefs=shown, total=total)
 
     # --- names and summary ------------------------------------------------------------------
 
     def drug_names(self) -> list[str]:
         """Generic names and synonyms of drugs that briefs mention, for autocomplete."""
-        return self._index.drugs.names()
+        return self._catalogue.index.drugs.names()
 
     def gene_names(self) -> list[str]:
-        return self._index.genes.names()
+        return self._catalogue.index.genes.names()
 
     def drugs(self) -> list[str]:
         """Canonical names of the drugs briefs mention."""
-        return self._index.drugs.canonicals()
+        return self._catalogue.index.drugs.canonicals()
 
     def genes(self) -> list[str]:
-        return self._index.genes.canonicals()
+        return self._catalogue.index.genes.canonicals()
 
     def sources_summary(self) -> SourcesSummary:
         return SourcesSummary(
             folder=str(self.folder) if self.folder else None,
-            count=len(self._briefs),
-            files=len(self._files),
-            newest=self._index.dates.newest_date(),
+            count=len(self._catalogue.store),
+            files=len(self._catalogue.files),
+            newest=self._catalogue.index.dates.newest_date(),
             errors=self.errors,
         )
-
-
-def _names_as_written(brief: Brief) -> dict[str, dict[str, set[str]]]:
-    """How the article wrote each entity: kind -> canonical form -> texts."""
-    names: dict[str, dict[str, set[str]]] = {}
-    for entity in brief.entities:
-        names.setdefault(entity.kind, {}).setdefault(entity.canonical, set()).add(entity.text)
-    return names
-
-
-def _genes_of(brief: Brief) -> list[str]:
-    """Genes of the brief, plus the genes its alterations belong to."""
-    genes = list(brief.genes)
-    for entity in brief.entities:
-        if entity.kind == "alteration" and entity.gene and entity.gene not in genes:
-            genes.append(entity.gene)
-    return genes
