@@ -64,6 +64,37 @@ _TABLES = {"meta", "files", "briefs", "rows"}
 _SNAPSHOT_MAGIC = b"ONCOBRIEF-SNAPSHOT 1\n"
 
 
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# Modules whose output is stored in a cached brief (the caveat template is rendered into it).
+_PARSER_MODULES = (
+    "reading.py",
+    "document.py",
+    "bylines.py",
+    "boilerplate.py",
+    "sentences.py",
+    "study.py",
+    "quotes.py",
+    "evidence.py",
+    "limitations.py",
+    "limitation_cues.py",
+    "analysis.py",
+    "brief.py",
+    "pipeline.py",
+    "models.py",
+    "rows.py",
+)
+
+
+def _parser_sources() -> list[Path]:
+    files = [_PACKAGE_DIR / name for name in _PARSER_MODULES]
+    files += sorted((_PACKAGE_DIR / "entities").glob("*.py"))
+    files += sorted((_PACKAGE_DIR / "vocab").glob("*.py"))
+    from oncobrief.render import template_search_path
+
+    files += [folder / "caveat.txt.j2" for folder in template_search_path()[:1]]
+    return [path for path in files if path.is_file()]
+
+
 def parser_fingerprint(settings: Settings) -> str:
     """Everything a cached brief depends on besides the file's content."""
     from oncobrief.vocab.cache import BUILDER_VERSION, package_version
@@ -72,8 +103,15 @@ def parser_fingerprint(settings: Settings) -> str:
     for path in sorted(_DATA_DIR.glob("*")):
         if path.is_file():
             data.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    # The parsing code itself, so a changed rule never serves stale briefs even when nobody
+    # remembered to bump PARSER_VERSION (hashing ~40 small files costs about a millisecond).
+    code = hashlib.sha256()
+    for path in _parser_sources():
+        code.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     parts = {
         "parser": PARSER_VERSION,
+        "code": code.hexdigest(),
+        "templates": str(settings.templates_dir or ""),
         "layout": CACHE_LAYOUT,
         "schema": SCHEMA_VERSION,
         "package": __version__,

@@ -193,3 +193,16 @@ def test_a_cached_library_holds_only_the_briefs_in_use(folder, settings) -> None
     shown = library.by_drug("osimertinib", limit=1).briefs
     assert len(shown) == 1 and list(store._lru) == [shown[0].id]
     assert library.by_drug("osimertinib", limit=1).briefs[0] is shown[0]  # served from the LRU
+
+
+def test_a_change_to_the_parsing_code_changes_the_fingerprint(tmp_path, monkeypatch):
+    """A rule edited without bumping PARSER_VERSION must still invalidate cached briefs."""
+    from oncobrief import cache
+    from oncobrief.settings import Settings
+
+    module = tmp_path / "brief.py"
+    module.write_text("RULE = 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_parser_sources", lambda: [module])
+    before = cache.parser_fingerprint(Settings())
+    module.write_text("RULE = 2\n", encoding="utf-8")
+    assert cache.parser_fingerprint(Settings()) != before
