@@ -9,17 +9,10 @@ import pytest
 import oncobrief.digest.runner as digest_runner
 from tests.bot.discord_double import DiscordDouble
 from tests.bot.discord_double.payloads import DEFAULT_PERMISSIONS
+from tests.clock import Clock
 
 MANAGE_GUILD = 1 << 5
 UTC = dt.UTC
-
-
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import pytest
 import oncobrief.digest.runner as digest_runner
 from tests.bot.discord_double import DiscordDouble
 from tests.bot.discord_double.payloads import DEFAULT_PERMISSIONS
+from tests.clock import Clock
 
 UTC = dt.UTC
 MANAGE_GUILD = 1 << 5
@@ -24,14 +25,6 @@ SEED_TITLE = "Brain Metastasis Model of NTRK-Rearranged Tumors"
 
 class Crash(BaseException):
     """The process dying between sending and recording (no ``except Exception`` catches it)."""
-
-
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from oncobrief.digest.runner import (
 )
 from oncobrief.digest.store import NewSubscription, SqliteDigestStore
 from oncobrief.render import Renderer
+from tests.clock import Clock
 
 UTC = dt.UTC
 GRACE = dt.timedelta(hours=12)
@@ -80,14 +81,6 @@ class Source:
 
     def gene_matcher(self, symbol):
         return None
-
-
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 async def no_sleep(_seconds: float) -> None:

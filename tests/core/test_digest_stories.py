@@ -16,6 +16,7 @@ from oncobrief.digest.store import NewSubscription, SqliteDigestStore
 from oncobrief.library import Library
 from oncobrief.render import Renderer
 from oncobrief.settings import Settings
+from tests.clock import Clock
 from tests.core.story_fixtures import write_story_articles
 
 UTC = dt.UTC
@@ -35,14 +36,6 @@ class Channel:
 
     async def find_sent(self, channel_id: int, nonce: str, ref: str) -> int | None:
         return None
-
-
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @pytest.fixture
