@@ -58,3 +58,33 @@ def test_a_large_term_is_ranked_and_the_ranking_follows_changes() -> None:
         f"b{n:05d}" for n in expected
     ]
     assert restored.genes.ids("EGFR") and len(restored.genes.ids("EGFR")) == many
+
+
+def test_search_top_k_ranks_like_bm25s_retrieve() -> None:
+    """The bincount top-k in TextIndex gives bm25s's own ranking and scores."""
+    import random
+
+    import numpy as np
+
+    from oncobrief.fulltext import TextIndex
+
+    rng = random.Random(3)
+    words = [f"w{i}" for i in range(60)]
+    index = TextIndex()
+    for n in range(400):
+        index.add_tokens(f"d{n:04d}", [rng.choice(words) for _ in range(rng.randrange(3, 25))])
+    index.build()
+    for _ in range(20):
+        query = [rng.choice(words) for _ in range(3)]
+        ours = list(index.search(" ".join(query), 10))
+        docs, scores = index._retriever.retrieve([query], k=10, show_progress=False)
+        theirs = [
+            (index._order[int(d)], float(s))
+            for d, s in zip(docs[0], scores[0], strict=True)
+            if s > 0
+        ]
+        assert len(ours) == len(theirs)
+        assert np.allclose([s for _, s in ours], [s for _, s in theirs], atol=1e-4)
+        by_id = dict(theirs)
+        for brief_id, score in ours:  # the same briefs, unless tied at the cut-off
+            assert brief_id in by_id or np.isclose(score, theirs[-1][1], atol=1e-4)
