@@ -213,6 +213,11 @@ class DateOrder:
             return sorted(ids, key=self._key_of.__getitem__)
         return heapq.nsmallest(n, ids, key=self._key_of.__getitem__)
 
+    def ordinal(self, brief_id: str) -> int | None:
+        """The brief's posted date as an ordinal, None when undated or unknown."""
+        key = self._key_of.get(brief_id)
+        return None if key is None or key[0] else -key[1]
+
     def newest_date(self) -> dt.date | None:
         keys = self._ordered()
         if not keys or keys[0][0]:

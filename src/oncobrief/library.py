@@ -11,10 +11,11 @@ the results shown (``oncobrief.store``), so 100,000 briefs fit in a few hundred 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -231,6 +232,35 @@ class Library:
         ids = self._catalogue.index.dates.newest()
         for start in range(0, len(ids), 200):
             yield from self._catalogue.store.many(ids[start : start + 200])
+
+    def digest_candidates(self, posted: Collection[str], max_days: int) -> list[Brief]:
+        """Briefs a digest must look at, newest first: every brief not yet posted, plus the
+        posted ones that could be reports of the same study (dated within ``max_days`` of an
+        unposted one, or undated). A daily digest of a large library thus reads the recent
+        briefs only, not all of them."""
+        dates = self._catalogue.index.dates
+        newest = dates.newest()
+        fresh = [brief_id for brief_id in newest if brief_id not in posted]
+        if not fresh:
+            return []
+        days = sorted(d for d in map(dates.ordinal, fresh) if d is not None)
+        any_undated = len(days) < len(fresh)
+
+        def related(brief_id: str) -> bool:
+            day = dates.ordinal(brief_id)
+            if day is None or any_undated:
+                return True
+            at = bisect.bisect_left(days, day - max_days)
+            return at < len(days) and days[at] <= day + max_days
+
+        wanted = set(fresh)
+        wanted.update(i for i in newest if i in posted and related(i))
+        ids = [brief_id for brief_id in newest if brief_id in wanted]
+        return [
+            brief
+            for start in range(0, len(ids), 200)
+            for brief in self._catalogue.store.many(ids[start : start + 200])
+        ]
 
     @property
     def errors(self) -> list[LoadError]:

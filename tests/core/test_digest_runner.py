@@ -73,7 +73,7 @@ class Source:
     def __init__(self, briefs) -> None:
         self.items = list(briefs)
 
-    def briefs(self):
+    def briefs(self, posted=frozenset()):
         return list(self.items)
 
     def drug_matcher(self, name):

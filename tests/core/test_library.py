@@ -305,3 +305,23 @@ def test_briefs_added_after_the_search_index_was_built_are_found_and_ranked() ->
     library.remove("s3")
     library.remove("s2")
     assert not library.search("brain").found
+
+
+def test_digest_candidates_read_only_unposted_and_nearby_posted_briefs(tmp_path):
+    """A daily digest of a big library must not read every brief: only the unposted ones and
+    the posted ones that could be another outlet's report of the same study."""
+    from oncobrief.library import Library
+
+    dates = {"old": "January 5, 2022", "recent": "June 20, 2022", "new": "June 28, 2022"}
+    for name, day in dates.items():
+        (tmp_path / f"{name}.txt").write_text(
+            f"Study {name} of drug resistance\n\nBy: A Writer\nPosted: {day}\n\n"
+            f"Researchers report result {name} in cell lines treated with osimertinib.\n",
+            encoding="utf-8",
+        )
+    library = Library.load(tmp_path)
+    ids = {b.title.split()[1]: b.id for b in library}
+    posted = {ids["old"], ids["recent"]}
+    chosen = [b.id for b in library.digest_candidates(posted, max_days=14)]
+    assert chosen == [ids["new"], ids["recent"]]
+    assert library.digest_candidates(set(ids.values()), max_days=14) == []

@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -52,7 +52,7 @@ class DigestSender(Protocol):
 
 
 class BriefSource(Protocol):
-    def briefs(self) -> list[Brief]: ...
+    def briefs(self, posted: Collection[str] = ...) -> list[Brief]: ...
     def drug_matcher(self, name: str) -> Callable[[Brief], bool] | None: ...
     def gene_matcher(self, symbol: str) -> Callable[[Brief], bool] | None: ...
 
@@ -178,7 +178,7 @@ class DigestRunner:
         )
         posted = await self.store.posted_brief_ids(sub.id)
         stories = select_stories(  # one per study; all its reports are recorded as posted
-            self.source.briefs(),
+            self.source.briefs(posted),
             filters,
             posted=posted,
             drug_matches=self.source.drug_matcher(sub.drug) if sub.drug else None,

@@ -6,10 +6,11 @@ folder is in the next digest without a restart.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from oncobrief.library import Library
 from oncobrief.models import Brief
+from oncobrief.stories import DEFAULT_MAX_DAYS_APART
 
 
 class LibrarySource:
@@ -22,8 +23,9 @@ class LibrarySource:
     def library(self) -> Library:
         return self._library() if callable(self._library) else self._library
 
-    def briefs(self) -> list[Brief]:
-        return list(self.library)
+    def briefs(self, posted: Collection[str] = frozenset()) -> list[Brief]:
+        """Unposted briefs plus the posted ones that may belong to the same stories."""
+        return self.library.digest_candidates(posted, DEFAULT_MAX_DAYS_APART)
 
     def drug_matcher(self, name: str) -> Callable[[Brief], bool]:
         """Synonym-aware: a subscription for "Augtyro" gets repotrectinib briefs."""
