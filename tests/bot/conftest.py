@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import re
 import shutil
@@ -25,9 +26,12 @@ from typing import Any
 
 import pytest
 
+import oncobrief.digest.runner as digest_runner
 from oncobrief.settings import Settings
 from tests.bot.article_factory import SEED_PATH
 from tests.bot.discord_double import DiscordDouble, FakeUser, InteractionRecord
+from tests.bot.discord_double.payloads import DEFAULT_PERMISSIONS
+from tests.clock import Clock
 
 STARTUP_TIMEOUT = 60.0  # the first library load in a process loads the vocabularies
 
@@ -166,3 +170,20 @@ def user(double: DiscordDouble) -> Callable[[str], DiscordTestUser]:
         return DiscordTestUser(double, accounts[name])
 
     return make
+
+
+# --- digest tests: a hand-set clock and a member allowed to manage digests ------------------
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """Digest time is read through ``oncobrief.digest.runner.utc_now``; tests move it."""
+    fake = Clock(dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC))
+    monkeypatch.setattr(digest_runner, "utc_now", fake)
+    return fake
+
+
+@pytest.fixture
+def manager(double: DiscordDouble) -> FakeUser:
+    manage_guild = 1 << 5
+    return double.add_user("manager", permissions=DEFAULT_PERMISSIONS | manage_guild)

@@ -6,31 +6,14 @@ import datetime as dt
 
 import pytest
 
-import oncobrief.digest.runner as digest_runner
-from tests.bot.discord_double import DiscordDouble
-from tests.bot.discord_double.payloads import DEFAULT_PERMISSIONS
-from tests.clock import Clock
-
 MANAGE_GUILD = 1 << 5
 UTC = dt.UTC
-
-
-@pytest.fixture
-def clock(monkeypatch) -> Clock:
-    fake = Clock(dt.datetime(2026, 11, 20, 12, 0, tzinfo=UTC))
-    monkeypatch.setattr(digest_runner, "utc_now", fake)
-    return fake
 
 
 @pytest.fixture
 def bot_settings(bot_settings, clock):
     # No automatic ticks beyond the one at start: the tests move the clock and tick.
     return bot_settings.model_copy(update={"digest_tick_seconds": 3600.0})
-
-
-@pytest.fixture
-def manager(double: DiscordDouble):
-    return double.add_user("manager", permissions=DEFAULT_PERMISSIONS | MANAGE_GUILD)
 
 
 async def subscribe(double, manager, **options):

@@ -11,11 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import oncobrief.digest.runner as digest_runner
-from tests.bot.discord_double import DiscordDouble
-from tests.bot.discord_double.payloads import DEFAULT_PERMISSIONS
-from tests.clock import Clock
-
 UTC = dt.UTC
 MANAGE_GUILD = 1 << 5
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_2ff37f2944dc5c1f.txt"
@@ -28,21 +23,9 @@ class Crash(BaseException):
 
 
 @pytest.fixture
-def clock(monkeypatch) -> Clock:
-    fake = Clock(dt.datetime(2026, 11, 20, 12, 0, tzinfo=UTC))
-    monkeypatch.setattr(digest_runner, "utc_now", fake)
-    return fake
-
-
-@pytest.fixture
 def bot_settings(bot_settings, clock):
     # One tick right after start (missed digests), then only the ticks a test makes.
     return bot_settings.model_copy(update={"digest_tick_seconds": 3600.0})
-
-
-@pytest.fixture
-def manager(double: DiscordDouble):
-    return double.add_user("manager", permissions=DEFAULT_PERMISSIONS | MANAGE_GUILD)
 
 
 def digest_cog(bot):
