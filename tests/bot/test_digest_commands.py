@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-MANAGE_GUILD = 1 << 5
 UTC = dt.UTC
 
 

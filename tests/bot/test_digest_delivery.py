@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 UTC = dt.UTC
-MANAGE_GUILD = 1 << 5
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_2ff37f2944dc5c1f.txt"
 BERLIN = ZoneInfo("Europe/Berlin")
 SEED_TITLE = "Brain Metastasis Model of NTRK-Rearranged Tumors"
