@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from oncobrief.models import Attribution, Brief, Evidence, Investigator  # noqa: E402
+from oncobrief.models import Attribution, Brief, Investigator  # noqa: E402
 from oncobrief.stories import collapse_stories, group_stories, same_study  # noqa: E402
 
 JOURNALS = [f"Journal of Oncology {n}" for n in range(40)] + [None] * 10
@@ -60,19 +60,8 @@ def made_up(count: int, seed: int = 7) -> list[Brief]:
                 id=f"{index:016x}",
                 title=None,
                 attribution=attribution,
-                evidence=Evidence(),
-                summary=[],
-                findings=[],
-                limitations=[],
                 limitations_stated=False,
                 drugs=drugs,
-                drug_classes=[],
-                genes=[],
-                alterations=[],
-                cancer_types=[],
-                entities=[],
-                quotes=[],
-                warnings=[],
             )
         )
     briefs.sort(key=lambda b: b.attribution.posted, reverse=True)

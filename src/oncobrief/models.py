@@ -212,19 +212,21 @@ class Brief(Frozen):
     id: str  # stable: derived from the source text's hash
     title: str | None
     attribution: Attribution
-    evidence: Evidence
-    summary: list[Statement]
-    findings: list[Statement]
-    limitations: list[Limitation]
+    evidence: Evidence = Evidence()
+    # Lists default to empty so code and tests build a brief from the parts they have;
+    # limitations_stated stays required: whether the source states limitations is never implied.
+    summary: list[Statement] = []
+    findings: list[Statement] = []
+    limitations: list[Limitation] = []
     limitations_stated: bool  # False: the source states none, and the brief says so
-    drugs: list[str]  # canonical generic names, in order of first mention
-    drug_classes: list[str]
-    genes: list[str]  # HGNC symbols
-    alterations: list[str]  # "NTRK1 p.G595R", "ETV6-NTRK3 fusion"
-    cancer_types: list[str]
-    entities: list[Entity]
-    quotes: list[Quote]
-    warnings: list[str]
+    drugs: list[str] = []  # canonical generic names, in order of first mention
+    drug_classes: list[str] = []
+    genes: list[str] = []  # HGNC symbols
+    alterations: list[str] = []  # "NTRK1 p.G595R", "ETV6-NTRK3 fusion"
+    cancer_types: list[str] = []
+    entities: list[Entity] = []
+    quotes: list[Quote] = []
+    warnings: list[str] = []
     sources: list[Attribution] = Field(
         default_factory=list,
         description="Other outlets reporting the same study (filled when stories are grouped).",

@@ -125,13 +125,10 @@ def make_brief(
         limitations=limitation_items,
         limitations_stated=bool(limitations),
         drugs=drugs,
-        drug_classes=[],
         genes=genes,
         alterations=alterations,
-        cancer_types=[],
         entities=entities,
         quotes=quote_items,
-        warnings=[],
     )
 
 

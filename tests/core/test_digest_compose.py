@@ -47,17 +47,10 @@ def make_brief(
         ),
         evidence=Evidence(level=level),
         summary=[Statement(text=summary, start=0, end=len(summary))],
-        findings=[],
         limitations=limitations,
         limitations_stated=limitation is not None,
         drugs=list(drugs),
-        drug_classes=[],
         genes=list(genes),
-        alterations=[],
-        cancer_types=[],
-        entities=[],
-        quotes=[],
-        warnings=[],
     )
 
 

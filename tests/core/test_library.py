@@ -32,17 +32,10 @@ def make_brief(
         attribution=Attribution(posted=posted),
         evidence=Evidence(level=EvidenceLevel.PHASE_2),
         summary=summary,
-        findings=[],
-        limitations=[],
         limitations_stated=False,
         drugs=list(drugs),
-        drug_classes=[],
         genes=list(genes),
-        alterations=[],
-        cancer_types=[],
         entities=list(entities),
-        quotes=[],
-        warnings=[],
     )
 
 

@@ -8,7 +8,7 @@ import pickle
 
 from oncobrief.index import RANKED_MIN
 from oncobrief.library import Library
-from oncobrief.models import Attribution, Brief, Evidence
+from oncobrief.models import Attribution, Brief
 
 
 def brief(n: int, posted: dt.date, drug: str = "osimertinib") -> Brief:
@@ -16,19 +16,9 @@ def brief(n: int, posted: dt.date, drug: str = "osimertinib") -> Brief:
         id=f"b{n:05d}",
         title=f"Study {n}",
         attribution=Attribution(posted=posted),
-        evidence=Evidence(),
-        summary=[],
-        findings=[],
-        limitations=[],
         limitations_stated=False,
         drugs=[drug],
-        drug_classes=[],
         genes=["EGFR"],
-        alterations=[],
-        cancer_types=[],
-        entities=[],
-        quotes=[],
-        warnings=[],
     )
 
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from oncobrief.cli import app
 from oncobrief.ingest.dedupe import merge_stories
 from oncobrief.library import Lookup
-from oncobrief.models import Attribution, Brief, Evidence, Investigator
+from oncobrief.models import Attribution, Brief, Investigator
 from oncobrief.pipeline import brief_from_file
 from oncobrief.render import Renderer
 from oncobrief.settings import Settings
@@ -112,19 +112,8 @@ def _made_up(index: int, journal, surname, drugs, day) -> Brief:
             investigators=[Investigator(name=f"Ann {surname}")] if surname else [],
             posted=dt.date(2024, 1, 1) + dt.timedelta(days=day) if day is not None else None,
         ),
-        evidence=Evidence(),
-        summary=[],
-        findings=[],
-        limitations=[],
         limitations_stated=False,
         drugs=sorted(drugs),
-        drug_classes=[],
-        genes=[],
-        alterations=[],
-        cancer_types=[],
-        entities=[],
-        quotes=[],
-        warnings=[],
     )
 
 
