@@ -15,19 +15,17 @@ such as ATP and creatinine, so it cannot define drugs.)
 
 from __future__ import annotations
 
-import bz2
-import pickle
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from oncobrief.evaluation.corpus import read_jsonl
 from oncobrief.evaluation.metrics import Score, Span, overlaps, span_score
+from oncobrief.vocab.cache import packaged_pickle
 
 Spans = dict[str, list[Span]]  # kind ("drug", "gene", "variant") -> spans
 Predictor = Callable[[str], Spans]
@@ -36,9 +34,7 @@ VARIANT_TYPES = {"substitution", "deletion", "other"}
 
 @lru_cache(maxsize=1)
 def drug_dictionary() -> dict[str, Any]:
-    data = resources.files("drug_named_entity_recognition") / "drug_ner_dictionary.pkl.bz2"
-    with data.open("rb") as raw, bz2.open(raw) as handle:
-        return pickle.load(handle)
+    return packaged_pickle("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2")
 
 
 def drug_concepts(docs: Iterable[dict[str, Any]]) -> set[str]:

@@ -6,7 +6,9 @@ the libraries they come from, so a new library version rebuilds them on first us
 
 from __future__ import annotations
 
+import bz2
 import hashlib
+import importlib.util
 import logging
 import os
 import pickle
@@ -61,3 +63,14 @@ def package_version(distribution: str) -> str:
         return version(distribution)
     except PackageNotFoundError:
         return "unknown"
+
+
+def packaged_pickle(package: str, filename: str) -> Any:
+    """A bz2 pickle shipped inside an installed package, read without importing the package:
+    drug-named-entity-recognition's ``__init__`` spends seconds building fuzzy-match n-grams
+    we do not use."""
+    spec = importlib.util.find_spec(package)
+    if not spec or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"{package} is not installed (pip install -e . installs it)")
+    with bz2.open(Path(spec.submodule_search_locations[0]) / filename, "rb") as handle:
+        return pickle.load(handle)

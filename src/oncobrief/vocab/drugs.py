@@ -7,17 +7,13 @@ the user cache folder (see ``vocab.cache``) because unpickling its bz2 file take
 
 from __future__ import annotations
 
-import bz2
-import importlib.util
-import pickle
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
-from oncobrief.vocab.cache import cached, package_version
+from oncobrief.vocab.cache import cached, package_version, packaged_pickle
 from oncobrief.vocab.phrases import PhraseIndex
 from oncobrief.vocab.text import WORD, common_english, phrase_key
 
@@ -91,13 +87,7 @@ def _is_drug_like(data: dict[str, Any]) -> bool:
 
 def _library_names() -> dict[str, Any]:
     """The library's names compacted to {key: (canonical, is_brand)} plus common words."""
-    # find_spec locates the package without importing it: its __init__ spends seconds
-    # building fuzzy-match n-grams we do not use.
-    spec = importlib.util.find_spec("drug_named_entity_recognition")
-    assert spec and spec.submodule_search_locations, "drug-named-entity-recognition is missing"
-    data = Path(spec.submodule_search_locations[0]) / "drug_ner_dictionary.pkl.bz2"
-    with bz2.open(data, "rb") as handle:
-        library = pickle.load(handle)
+    library = packaged_pickle("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2")
     variants = library["drug_variant_to_canonical"]
     info = library["drug_canonical_to_data"]
     keep = {canonical for canonical, data in info.items() if _is_drug_like(data)}
@@ -213,14 +203,10 @@ def supplement_problems() -> list[str]:
         if not isinstance(entry, dict):
             problems.append(f"{where}: must be a table")
             continue
-        for key in set(entry) - _SUPPLEMENT_KEYS:
-            problems.append(f"{where}: unknown key {key!r}")
+        problems += _list_problems(where, entry, _SUPPLEMENT_KEYS)
         for key in _SUPPLEMENT_KEYS & set(entry):
             values = entry[key]
-            if not isinstance(values, list) or not all(
-                isinstance(v, str) and phrase_key(v) for v in values
-            ):
-                problems.append(f"{where}: {key} must be a list of non-empty names")
+            if not _is_name_list(values):
                 continue
             for value in values:
                 other = seen.setdefault(phrase_key(value), canonical)
@@ -231,14 +217,22 @@ def supplement_problems() -> list[str]:
         if not isinstance(entry, dict) or not entry:
             problems.append(f"{where}: must be a table with targets or phrases")
             continue
-        for key in set(entry) - _CLASS_KEYS:
-            problems.append(f"{where}: unknown key {key!r}")
-        for key in _CLASS_KEYS & set(entry):
-            values = entry[key]
-            if not isinstance(values, list) or not all(
-                isinstance(v, str) and phrase_key(v) for v in values
-            ):
-                problems.append(f"{where}: {key} must be a list of non-empty names")
+        problems += _list_problems(where, entry, _CLASS_KEYS)
+    return problems
+
+
+def _is_name_list(values: Any) -> bool:
+    return isinstance(values, list) and all(isinstance(v, str) and phrase_key(v) for v in values)
+
+
+def _list_problems(where: str, entry: dict, allowed: set[str] | frozenset[str]) -> list[str]:
+    """Unknown keys, and known keys that are not lists of non-empty names."""
+    problems = [f"{where}: unknown key {key!r}" for key in sorted(set(entry) - allowed)]
+    problems += [
+        f"{where}: {key} must be a list of non-empty names"
+        for key in sorted(allowed & set(entry))
+        if not _is_name_list(entry[key])
+    ]
     return problems
 
 
